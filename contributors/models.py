@@ -1,0 +1,201 @@
+"""People: the user model, contributor profiles, availability and invitations."""
+
+from datetime import time
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone who logs in. Staff have is_staff; admins are staff with is_superuser;
+    everyone else is a public contributor."""
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField("full name", max_length=200, blank=True)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="What you would like us to call you."
+    )
+    is_staff = models.BooleanField(
+        "staff", default=False, help_text="Staff plan projects and review claims."
+    )
+    is_finance = models.BooleanField(
+        "finance", default=False, help_text="Finance staff make payment batches and mark claims paid."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name or self.email
+
+    def get_full_name(self):
+        return self.name or self.email
+
+    def get_short_name(self):
+        return self.display_name
+
+    @property
+    def is_contributor(self) -> bool:
+        return not self.is_staff
+
+
+class ContributorProfile(models.Model):
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone call"
+        POST = "post", "Post"
+
+    class PaymentPreference(models.TextChoices):
+        PAID = "paid", "Be paid for my time"
+        VOUCHERS = "vouchers", "Take vouchers instead of money"
+        EXPENSES_ONLY = "expenses_only", "Decline payment and claim expenses only"
+
+    class TravelMode(models.TextChoices):
+        CAR = "car", "Car"
+        MOTORCYCLE = "motorcycle", "Motorcycle"
+        BICYCLE = "bicycle", "Bicycle"
+        PUBLIC_TRANSPORT = "public_transport", "Public transport"
+        TAXI = "taxi", "Taxi"
+        WALK = "walk", "Walk or wheel"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField("postal address", blank=True)
+    contact_method = models.CharField(
+        "how we contact you", max_length=10, choices=ContactMethod.choices,
+        default=ContactMethod.EMAIL,
+    )
+    access_needs = models.TextField(
+        blank=True,
+        help_text="Anything that helps you take part: step-free access, large print, a hearing "
+        "loop, breaks, a carer coming with you.",
+    )
+    interests = models.TextField(
+        blank=True, help_text="Topics you would like to work on, separated by commas."
+    )
+    lived_experience = models.TextField(
+        "lived experience", blank=True,
+        help_text="Conditions, services or experiences you can speak about, separated by commas.",
+    )
+    payment_preference = models.CharField(
+        max_length=20, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+    )
+    usual_travel_mode = models.CharField(
+        "how you usually travel", max_length=20, choices=TravelMode.choices, blank=True
+    )
+    usual_journey_miles = models.DecimalField(
+        "usual journey (miles, there and back)", max_digits=6, decimal_places=1,
+        null=True, blank=True,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+
+class Availability(models.Model):
+    """A time a contributor has said they CAN take part. No rows means 'not told us'."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    class PartOfDay(models.TextChoices):
+        MORNING = "morning", "Morning (9am to 12 noon)"
+        AFTERNOON = "afternoon", "Afternoon (12 noon to 5pm)"
+        EVENING = "evening", "Evening (5pm to 9pm)"
+
+    # Local (Europe/London) hours each part of the day covers.
+    HOURS = {
+        PartOfDay.MORNING: (time(9), time(12)),
+        PartOfDay.AFTERNOON: (time(12), time(17)),
+        PartOfDay.EVENING: (time(17), time(21)),
+    }
+
+    profile = models.ForeignKey(
+        ContributorProfile, on_delete=models.CASCADE, related_name="availability"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    part_of_day = models.CharField(max_length=10, choices=PartOfDay.choices)
+
+    class Meta:
+        verbose_name_plural = "availability"
+        ordering = ["weekday", "part_of_day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "weekday", "part_of_day"], name="unique_availability_slot"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.part_of_day}"
+
+
+class Invitation(models.Model):
+    """Staff invite a contributor by email; the link sets a password once."""
+
+    email = models.EmailField()
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    # Only a hash of the token is stored, so a database leak does not leak working links.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.email}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

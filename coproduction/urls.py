@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from . import views
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Review and correct anything"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("me/", views.contributor_dashboard, name="contributor_dashboard"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("contributors.urls")),
+    path("projects/", include("projects.urls")),
+    path("claims/", include("expenses.urls")),
+    path("admin/", admin.site.urls),
+    path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
+]
+
+handler403 = "coproduction.errors.permission_denied"
+handler404 = "coproduction.errors.page_not_found"
+handler500 = "coproduction.errors.server_error"

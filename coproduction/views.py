@@ -1,0 +1,28 @@
+"""Pages that combine apps: the home page and each kind of user's dashboard."""
+
+from django.shortcuts import redirect, render
+
+from contributors.access import contributor_required, staff_required
+
+from . import dashboards
+
+
+def home(request):
+    """Send each user to their own dashboard."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    if request.user.is_staff:
+        return redirect("staff_dashboard")
+    return redirect("contributor_dashboard")
+
+
+@staff_required
+def staff_dashboard(request):
+    return render(request, "dashboards/staff.html", dashboards.staff_dashboard(request.user))
+
+
+@contributor_required
+def contributor_dashboard(request):
+    return render(
+        request, "dashboards/contributor.html", dashboards.contributor_dashboard(request.user)
+    )

@@ -1,0 +1,1 @@
+"""Expenses and payments: rates, claims, receipts, batches (see the expenses issue)."""

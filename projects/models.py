@@ -1,0 +1,340 @@
+"""Projects: suitability, resources, timeline, power imbalances, meetings, roles and offers."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from coproduction.storage import private_storage, random_name
+
+
+def papers_upload_to(instance, filename):
+    return random_name("papers")(instance, filename)
+
+
+class InvolvementLevel(models.TextChoices):
+    INFORM = "inform", "Inform"
+    CONSULT = "consult", "Consult"
+    INVOLVE = "involve", "Involve"
+    COPRODUCE = "coproduce", "Co-produce"
+
+
+class SelectionMethod(models.TextChoices):
+    OPEN_CALL = "open_call", "Open call"
+    EXPRESSION_OF_INTEREST = "expression_of_interest", "Expression of interest"
+    TARGETED_INVITATION = "targeted_invitation", "Targeted invitation"
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PLANNING = "planning", "Planning"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.IDEA)
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects_led")
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="project_teams")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    # Involving people takes longer: the plan adds this lead time before work starts.
+    involvement_lead_time_weeks = models.PositiveSmallIntegerField(
+        "extra lead time for involvement (weeks)", default=6
+    )
+    selection_process = models.TextField(
+        blank=True, help_text="How contributors will be found and chosen, and why that is fair."
+    )
+    # Suitability assessment for the project as a whole (seed step 1).
+    involvement_level = models.CharField(max_length=10, choices=InvolvementLevel.choices, blank=True)
+    open_decisions = models.TextField("decisions contributors can influence", blank=True)
+    fixed_decisions = models.TextField("decisions that are already fixed", blank=True)
+    can_achieve = models.TextField("what involving people can achieve", blank=True)
+    cannot_achieve = models.TextField("what involving people cannot achieve", blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="project_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PieceOfWork(models.Model):
+    """A piece of work within a project, with its own suitability assessment."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pieces_of_work")
+    title = models.CharField(max_length=200)
+    involvement_level = models.CharField(max_length=10, choices=InvolvementLevel.choices, blank=True)
+    open_decisions = models.TextField("decisions contributors can influence", blank=True)
+    fixed_decisions = models.TextField("decisions that are already fixed", blank=True)
+    can_achieve = models.TextField("what involving people can achieve", blank=True)
+    cannot_achieve = models.TextField("what involving people cannot achieve", blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "pieces of work"
+
+    def __str__(self):
+        return self.title
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=200)
+    due_date = models.DateField()
+    done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class BudgetLine(models.Model):
+    class Kind(models.TextChoices):
+        TRAVEL = "travel", "Travel and other expenses"
+        TIME = "time", "Payment for time"
+        OTHER = "other", "Other costs"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="budget_lines")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_line_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: £{self.amount}"
+
+
+class PowerImbalance(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_HAND = "in_hand", "Being dealt with"
+        RESOLVED = "resolved", "Resolved"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="power_imbalances")
+    where = models.TextField("where the imbalance can exist")
+    step_taken = models.TextField("step taken to reduce it", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="power_imbalances_owned"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+
+    def __str__(self):
+        return self.where[:60]
+
+
+class Meeting(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_organised"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    venue = models.TextField(blank=True, help_text="Address, for meeting in person.")
+    access_information = models.TextField(
+        blank=True, help_text="Step-free access, parking, hearing loop, toilets, quiet room."
+    )
+    online_link = models.URLField(
+        blank=True, max_length=500, help_text="Shown only to invited contributors and staff."
+    )
+    papers_file = models.FileField(upload_to=papers_upload_to, storage=private_storage, blank=True)
+    papers_link = models.URLField(blank=True, max_length=500)
+    papers_sent_on = models.DateField(null=True, blank=True)
+    # When the organiser went ahead despite a warning, the reason is kept.
+    warnings_overridden_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="meeting_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingInvitation(models.Model):
+    class Reply(models.TextChoices):
+        NO_REPLY = "no_reply", "Not replied yet"
+        ATTENDING = "attending", "Attending"
+        NOT_ATTENDING = "not_attending", "Not attending"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_invitations"
+    )
+    reply = models.CharField(max_length=15, choices=Reply.choices, default=Reply.NO_REPLY)
+    # None until attendance is recorded after the meeting; payment depends on it.
+    attended = models.BooleanField(null=True, blank=True)
+    invited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "contributor"], name="unique_meeting_invitation")
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} at {self.meeting}"
+
+
+class RoleTemplate(models.Model):
+    """A starting point for role descriptions, managed in the admin."""
+
+    name = models.CharField(max_length=200)
+    purpose = models.TextField()
+    activities = models.TextField()
+    time_commitment = models.TextField()
+    length_of_involvement = models.TextField()
+    payment_details = models.TextField()
+    how_to_claim = models.TextField()
+    support_offered = models.TextField()
+    is_default = models.BooleanField(default=False)
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        FILLED = "filled", "Filled"
+        CLOSED = "closed", "Closed"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roles")
+    template = models.ForeignKey(RoleTemplate, on_delete=models.SET_NULL, null=True, blank=True)
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    activities = models.TextField()
+    time_commitment = models.TextField()
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    payment_terms = models.TextField()
+    how_to_claim = models.TextField(blank=True)
+    support_offered = models.TextField(blank=True)
+    places = models.PositiveSmallIntegerField("number of places", default=1)
+    selection_method = models.CharField(max_length=30, choices=SelectionMethod.choices)
+    selection_criteria = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class RoleVersion(models.Model):
+    """The exact terms a contributor accepts. Changing terms makes a new version."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    description = models.JSONField(help_text="The role description as shown to the contributor.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role", "number"]
+        constraints = [models.UniqueConstraint(fields=["role", "number"], name="unique_role_version")]
+
+    def __str__(self):
+        return f"{self.role} v{self.number}"
+
+
+class ExpressionOfInterest(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        OFFERED = "offered", "Offered the role"
+        TURNED_DOWN = "turned_down", "Not selected"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="interests")
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expressions_of_interest"
+    )
+    statement = models.TextField()
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.RECEIVED)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "contributor"], name="unique_interest_per_role")
+        ]
+
+
+class RoleOffer(models.Model):
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="offers")
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_offers"
+    )
+    offered_version = models.ForeignKey(RoleVersion, on_delete=models.PROTECT, related_name="+")
+    # The version whose terms stand; a newer offered_version waits for re-acceptance.
+    accepted_version = models.ForeignKey(
+        RoleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-offered_at"]
+        constraints = [models.UniqueConstraint(fields=["role", "contributor"], name="unique_offer_per_role")]
+
+    def __str__(self):
+        return f"{self.role} for {self.contributor}"
+
+
+class RoleAcceptance(models.Model):
+    """Each time a contributor accepts a version of the terms: kept forever."""
+
+    offer = models.ForeignKey(RoleOffer, on_delete=models.CASCADE, related_name="acceptances")
+    version = models.ForeignKey(RoleVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["accepted_at"]

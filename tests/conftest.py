@@ -1,0 +1,100 @@
+"""Shared fixtures. Services (Redis, PostgreSQL, Chromium) are skipped when absent,
+unless REQUIRE_SERVICES=1 (set by .ci/run), which turns every skip into a failure."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+
+from .factories import AdminFactory, ContributorFactory, StaffFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") in {"1", "true", "yes"}
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def _reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(available: bool, why: str):
+    if not available:
+        if REQUIRE_SERVICES:
+            pytest.fail(f"REQUIRE_SERVICES=1 but {why}")
+        pytest.skip(why)
+
+
+@pytest.fixture
+def redis_url():
+    need_service(_reachable(TEST_REDIS_URL), f"Redis is not reachable at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def require_postgres(db):
+    need_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture
+def chromium_path():
+    need_service(
+        os.path.exists(CHROMIUM) or shutil.which("chromium") is not None,
+        f"Chromium is not installed at {CHROMIUM}",
+    )
+    return CHROMIUM
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped:
+        terminalreporter.write_line(
+            f"NOTE: {len(skipped)} test(s) skipped because a service is missing "
+            "(Redis, PostgreSQL or Chromium). CI sets REQUIRE_SERVICES=1 and runs them all."
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # A skip that slipped through (e.g. pytest.importorskip) still fails CI.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if REQUIRE_SERVICES and reporter and reporter.stats.get("skipped"):
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploads in tests go to a temporary folder, never the developer's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory(email="admin-user@example.org", name="Ada Admin")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(name="Sam Staff")
+
+
+@pytest.fixture
+def other_staff(db):
+    return StaffFactory(name="Olu Outsider")
+
+
+@pytest.fixture
+def contributor(db):
+    return ContributorFactory(name="Zoë O'Brien", preferred_name="Zoë")
+
+
+@pytest.fixture
+def other_contributor(db):
+    return ContributorFactory(name="Priya Patel")

@@ -1,0 +1,79 @@
+"""Settings are read from the environment, and production refuses unsafe ones."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from coproduction.settings import email_settings_from_url, env_bool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_in_production_without_a_secret_key():
+    result = run_manage("check", DEBUG="false", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_passes_the_deployment_checklist_in_production_mode():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-value-0123456789",
+        ALLOWED_HOSTS="coproduction.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_warns_about_the_development_key_in_production_mode():
+    # Sanity check that the deploy check would notice a weak key (so the test above can fail).
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", SECRET_KEY="short", ALLOWED_HOSTS="coproduction.example.org",
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr + result.stdout
+
+
+def test_it_rejects_a_debug_value_it_does_not_understand(monkeypatch):
+    monkeypatch.setenv("DEBUG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be true or false"):
+        env_bool("DEBUG", True)
+
+
+def test_it_reads_smtp_settings_from_email_url():
+    parsed = email_settings_from_url("smtp://mailer:p%40ss@mail.example.org:587?tls=1")
+    assert parsed["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert parsed["EMAIL_HOST"] == "mail.example.org"
+    assert parsed["EMAIL_PORT"] == 587
+    assert parsed["EMAIL_HOST_USER"] == "mailer"
+    assert parsed["EMAIL_HOST_PASSWORD"] == "p@ss"
+    assert parsed["EMAIL_USE_TLS"] is True
+
+
+def test_it_rejects_an_unknown_email_url_scheme():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must start with"):
+        email_settings_from_url("carrier-pigeon://loft")
+
+
+def test_it_uses_london_time_and_british_english(settings):
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.LANGUAGE_CODE == "en-gb"
+
+
+def test_migrations_are_complete():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
