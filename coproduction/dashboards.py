@@ -1,9 +1,50 @@
-"""Dashboard contents, composed from each app's selectors (this is the floor above them)."""
+"""Dashboard contents, composed from each app's selectors (this is the floor above them).
+
+Each section has its own function and its own partial template under templates/dashboards/,
+so the apps' sections can grow independently. Keep query counts flat: each section should
+use a fixed number of queries whatever the amount of data.
+"""
 
 
 def staff_dashboard(user) -> dict:
-    return {}
+    context: dict = {}
+    context.update(staff_projects_section(user))
+    context.update(staff_claims_section(user))
+    context.update(staff_tasks_section(user))
+    return context
 
 
 def contributor_dashboard(user) -> dict:
+    context: dict = {}
+    context.update(contributor_offers_section(user))
+    context.update(contributor_meetings_section(user))
+    context.update(contributor_claims_section(user))
+    return context
+
+
+# --- projects and meetings (projects issue) ---
+def staff_projects_section(user) -> dict:
+    return {}
+
+
+def contributor_meetings_section(user) -> dict:
+    return {}
+
+
+# --- roles and offers (contributors issue) ---
+def contributor_offers_section(user) -> dict:
+    return {}
+
+
+# --- claims (expenses issue) ---
+def staff_claims_section(user) -> dict:
+    return {}
+
+
+def contributor_claims_section(user) -> dict:
+    return {}
+
+
+# --- reminders and staff tasks (reminders issue) ---
+def staff_tasks_section(user) -> dict:
     return {}

@@ -1,1 +1,1 @@
-"""Views: see the issue for this app."""
+"""Thin views for claims, review and payments."""

@@ -1,0 +1,1 @@
+"""Admin for projects, suitability, resources, power imbalances and meetings."""

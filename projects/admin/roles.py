@@ -1,0 +1,1 @@
+"""Admin for role templates, roles, versions, expressions of interest and offers."""

@@ -1,0 +1,1 @@
+"""Input cleaning only, one module per area."""

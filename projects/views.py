@@ -1,1 +1,0 @@
-"""Views: see the issue for this app."""

@@ -1,0 +1,1 @@
+"""Thin views, one module per area (projects and meetings, roles and offers)."""
