@@ -52,6 +52,9 @@ class Project(models.Model):
     can_achieve = models.TextField("what involving people can achieve", blank=True)
     cannot_achieve = models.TextField("what involving people cannot achieve", blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -112,6 +115,10 @@ class BudgetLine(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     description = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(max_digits=10, decimal_places=2)
+    managed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="budget_lines_managed", verbose_name="managed by",
+    )
 
     class Meta:
         ordering = ["kind", "id"]
@@ -165,6 +172,10 @@ class Meeting(models.Model):
     papers_sent_on = models.DateField(null=True, blank=True)
     # When the organiser went ahead despite a warning, the reason is kept.
     warnings_overridden_reason = models.TextField(blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -194,6 +205,7 @@ class MeetingInvitation(models.Model):
     # None until attendance is recorded after the meeting; payment depends on it.
     attended = models.BooleanField(null=True, blank=True)
     invited_at = models.DateTimeField(default=timezone.now)
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting__start"]
@@ -203,6 +215,24 @@ class MeetingInvitation(models.Model):
 
     def __str__(self):
         return f"{self.contributor} at {self.meeting}"
+
+
+class ProjectEvent(models.Model):
+    """Who changed what on a project and when: status changes, archiving, meeting decisions."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=50)
+    detail = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} on {self.project}"
 
 
 class RoleTemplate(models.Model):
