@@ -51,6 +51,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when personal data was removed; the row stays because claims point at it.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    anonymised_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = UserManager()
 
@@ -199,3 +204,81 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return timezone.now() >= self.expires_at
+
+
+class EqualityMonitoring(models.Model):
+    """Optional, consented answers kept apart from the profile. Staff see only aggregates."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_25 = "under_25", "Under 25"
+        AGE_25_44 = "25_44", "25 to 44"
+        AGE_45_64 = "45_64", "45 to 64"
+        AGE_65_74 = "65_74", "65 to 74"
+        AGE_75_PLUS = "75_plus", "75 or over"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    class Gender(models.TextChoices):
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NON_BINARY = "non_binary", "Non-binary"
+        SELF_DESCRIBE = "other", "In another way"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    class EthnicGroup(models.TextChoices):
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        WHITE = "white", "White"
+        OTHER = "other", "Another ethnic group"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    class YesNo(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="monitoring")
+    consent_given_at = models.DateTimeField()
+    age_band = models.CharField("age", max_length=12, choices=AgeBand.choices, blank=True)
+    gender = models.CharField(max_length=12, choices=Gender.choices, blank=True)
+    ethnic_group = models.CharField("ethnic group", max_length=12, choices=EthnicGroup.choices, blank=True)
+    disability = models.CharField(
+        "do you consider yourself disabled?", max_length=12, choices=YesNo.choices, blank=True
+    )
+    carer = models.CharField(
+        "do you look after someone as an unpaid carer?", max_length=12, choices=YesNo.choices, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The answers that are reported, in order; the reach report aggregates each.
+    REPORTED_FIELDS = ["age_band", "gender", "ethnic_group", "disability", "carer"]
+
+    class Meta:
+        verbose_name = "equality monitoring answers"
+        verbose_name_plural = "equality monitoring answers"
+
+    def __str__(self):
+        return f"Monitoring answers #{self.pk}"
+
+
+class ErasureRequest(models.Model):
+    """A contributor asked for their personal data to be erased."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting"
+        DONE = "done", "Done: personal data removed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="erasure_requests")
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    requested_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["status", "-requested_at"]
+
+    def __str__(self):
+        return f"Erasure request #{self.pk}"

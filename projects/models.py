@@ -248,6 +248,9 @@ class RoleTemplate(models.Model):
     support_offered = models.TextField()
     is_default = models.BooleanField(default=False)
 
+    class Meta:
+        ordering = ["-is_default", "name"]
+
     def __str__(self):
         return self.name
 
@@ -276,8 +279,19 @@ class Role(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Changing any of these on a role someone has accepted needs their acceptance again.
+    TERMS_FIELDS = ("time_commitment", "start_date", "end_date", "payment_terms")
+
     class Meta:
         ordering = ["project", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="role_end_after_start",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -319,13 +333,18 @@ class ExpressionOfInterest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]
+        verbose_name_plural = "expressions of interest"
         constraints = [
             models.UniqueConstraint(fields=["role", "contributor"], name="unique_interest_per_role")
         ]
+
+    def __str__(self):
+        return f"{self.contributor} for {self.role}"
 
 
 class RoleOffer(models.Model):
@@ -358,6 +377,15 @@ class RoleOffer(models.Model):
     def __str__(self):
         return f"{self.role} for {self.contributor}"
 
+    @property
+    def needs_reacceptance(self) -> bool:
+        """Accepted, but the terms changed since: the old terms stand until they accept again."""
+        return (
+            self.status == self.Status.ACCEPTED
+            and self.accepted_version_id is not None
+            and self.accepted_version_id != self.offered_version_id
+        )
+
 
 class RoleAcceptance(models.Model):
     """Each time a contributor accepts a version of the terms: kept forever."""
@@ -368,3 +396,6 @@ class RoleAcceptance(models.Model):
 
     class Meta:
         ordering = ["accepted_at"]
+
+    def __str__(self):
+        return f"{self.offer} accepted v{self.version.number}"
