@@ -163,3 +163,24 @@ class TestInvitations:
         assert response.status_code == 200
         assert "already has an account" in response.content.decode()
         assert 'value="Again"' in response.content.decode()
+
+
+def test_a_forgotten_password_can_be_reset_by_email(client, contributor):
+    response = client.post(reverse("account_reset_password"), {"email": contributor.email})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [contributor.email]
+    link = next(
+        word for word in mail.outbox[-1].body.split() if "/accounts/password/reset/key/" in word
+    ).replace("http://testserver", "")
+    form_page = client.get(link, follow=True)
+    new_link = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
+    response = client.post(new_link, {"password1": "Lavender-Field-2026", "password2": "Lavender-Field-2026"})
+    assert response.status_code == 302
+    contributor.refresh_from_db()
+    assert contributor.check_password("Lavender-Field-2026")
+
+
+def test_a_login_code_can_be_requested_by_email(client, contributor):
+    response = client.post(reverse("account_request_login_code"), {"email": contributor.email})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [contributor.email]
