@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "contributors",
     "projects",
     "expenses",
+    "reminders",
     "coproduction",
 ]
 
@@ -219,6 +220,9 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A single claim line above this is refused as a likely typo (pounds).
 CLAIM_LINE_MAX_AMOUNT = Decimal(os.environ.get("CLAIM_LINE_MAX_AMOUNT", "1000.00"))
 
+# Django 6 behaviour now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -291,3 +295,5 @@ LOGGING = {
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Co-production")
+# Links in emails and reminders are absolute: where people reach the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
