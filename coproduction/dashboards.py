@@ -24,11 +24,25 @@ def contributor_dashboard(user) -> dict:
 
 # --- projects and meetings (projects issue) ---
 def staff_projects_section(user) -> dict:
-    return {}
+    from projects.selectors.meetings import meetings_needing_attendance, meetings_organised_upcoming
+    from projects.selectors.projects import staff_projects_summary
+
+    return {
+        "my_projects": staff_projects_summary(user),
+        "my_upcoming_meetings": meetings_organised_upcoming(user),
+        "meetings_needing_attendance": meetings_needing_attendance(user),
+    }
 
 
 def contributor_meetings_section(user) -> dict:
-    return {}
+    from projects.forms.meetings import ReplyForm
+    from projects.selectors.meetings import contributor_invitations
+
+    return {
+        "upcoming_invitations": contributor_invitations(user, upcoming=True),
+        "past_invitations": contributor_invitations(user, upcoming=False, limit=5),
+        "meeting_reply_form": ReplyForm(),
+    }
 
 
 # --- roles and offers (contributors issue) ---

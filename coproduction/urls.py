@@ -3,7 +3,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from . import views
+from projects import urls as projects_urls
+
+from . import project_dashboard, views
+
+# The project dashboard shows spend from expenses/, so it is composed here and joins the
+# "projects" namespace as projects:detail without projects/ importing anything above it.
+projects_patterns = [
+    path("<int:pk>/", project_dashboard.project_dashboard, name="detail"),
+    *projects_urls.urlpatterns,
+]
+
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
@@ -15,7 +25,7 @@ urlpatterns = [
     path("me/", views.contributor_dashboard, name="contributor_dashboard"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("contributors.urls")),
-    path("projects/", include("projects.urls")),
+    path("projects/", include((projects_patterns, "projects"))),
     path("claims/", include("expenses.urls")),
     path("admin/", admin.site.urls),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),

@@ -1,10 +1,48 @@
 from django.urls import path  # noqa: F401
 
+from .views import meetings as meeting_views
+from .views import projects as project_views
+from .views import roles as role_views
+
 app_name = "projects"
 
 # Projects and meetings (staff) and roles and offers (staff and contributors) add their
 # routes below, each in its own block.
 urlpatterns: list = [
     # --- projects and meetings ---
+    # "detail" (the project dashboard, with spend) is added in coproduction/urls.py, one floor up.
+    path("", project_views.project_list, name="list"),
+    path("new/", project_views.project_create, name="create"),
+    path("<int:pk>/edit/", project_views.project_edit, name="edit"),
+    path("<int:pk>/suitability/", project_views.project_suitability, name="suitability"),
+    path("<int:pk>/archive/", project_views.project_archive, name="archive"),
+    path("<int:pk>/unarchive/", project_views.project_unarchive, name="unarchive"),
+    path("<int:pk>/pieces/new/", project_views.piece_create, name="piece_create"),
+    path("<int:pk>/pieces/<int:child_pk>/", project_views.piece_edit, name="piece_edit"),
+    path("<int:pk>/milestones/new/", project_views.milestone_create, name="milestone_create"),
+    path("<int:pk>/milestones/<int:child_pk>/", project_views.milestone_edit, name="milestone_edit"),
+    path("<int:pk>/budget/new/", project_views.budget_line_create, name="budget_line_create"),
+    path("<int:pk>/budget/<int:child_pk>/", project_views.budget_line_edit, name="budget_line_edit"),
+    path("<int:pk>/power/new/", project_views.power_imbalance_create, name="power_imbalance_create"),
+    path("<int:pk>/power/<int:child_pk>/", project_views.power_imbalance_edit, name="power_imbalance_edit"),
+    path("<int:project_pk>/meetings/new/", meeting_views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/papers/", meeting_views.meeting_papers, name="meeting_papers"),
+    path("meetings/<int:pk>/reply/", meeting_views.meeting_reply, name="meeting_reply"),
+    path("meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"),
     # --- roles, opportunities and offers ---
+    path("opportunities/", role_views.opportunities, name="opportunities"),
+    path("<int:project_pk>/roles/new/", role_views.role_create, name="role_create"),
+    path("roles/<int:pk>/", role_views.role_detail, name="role_detail"),
+    path("roles/<int:pk>/edit/", role_views.role_edit, name="role_edit"),
+    path("roles/<int:pk>/interests/", role_views.role_interests, name="role_interests"),
+    path("roles/<int:pk>/interest/", role_views.express_interest, name="express_interest"),
+    path("roles/<int:pk>/offer/", role_views.offer_make, name="offer_make"),
+    path("interests/<int:pk>/shortlist/", role_views.interest_shortlist, name="interest_shortlist"),
+    path("interests/<int:pk>/turn-down/", role_views.interest_turn_down, name="interest_turn_down"),
+    path("offers/<int:pk>/", role_views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/respond/", role_views.offer_respond, name="offer_respond"),
+    path("offers/<int:pk>/withdraw/", role_views.offer_withdraw, name="offer_withdraw"),
 ]

@@ -1,1 +1,123 @@
 """Admin for projects, suitability, resources, power imbalances and meetings."""
+
+from django.contrib import admin
+
+from projects.models import (
+    BudgetLine,
+    Meeting,
+    MeetingInvitation,
+    Milestone,
+    PieceOfWork,
+    PowerImbalance,
+    Project,
+    ProjectEvent,
+)
+
+
+class PieceOfWorkInline(admin.StackedInline):
+    model = PieceOfWork
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+    autocomplete_fields = ["managed_by"]
+
+
+class PowerImbalanceInline(admin.TabularInline):
+    model = PowerImbalance
+    extra = 0
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "lead", "start_date", "end_date", "archived_at"]
+    list_filter = ["status", "involvement_level", ("archived_at", admin.EmptyFieldListFilter), "lead"]
+    search_fields = ["title", "summary", "lead__name", "lead__email"]
+    autocomplete_fields = ["lead", "team"]
+    date_hierarchy = "start_date"
+    inlines = [PieceOfWorkInline, MilestoneInline, BudgetLineInline, PowerImbalanceInline]
+    readonly_fields = ["archived_at", "archived_by", "created_at", "updated_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Claims point at projects (PROTECT): projects are archived, never deleted.
+        return False
+
+
+@admin.register(PieceOfWork)
+class PieceOfWorkAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "involvement_level"]
+    list_filter = ["involvement_level"]
+    search_fields = ["title", "project__title"]
+    list_select_related = ["project"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "due_date", "done"]
+    list_filter = ["done"]
+    search_fields = ["title", "project__title"]
+    list_select_related = ["project"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["project", "kind", "description", "amount", "managed_by"]
+    list_filter = ["kind"]
+    search_fields = ["description", "project__title"]
+    list_select_related = ["project", "managed_by"]
+
+
+@admin.register(PowerImbalance)
+class PowerImbalanceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "project", "owner", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["where", "step_taken", "project__title"]
+    list_select_related = ["project", "owner"]
+
+
+class MeetingInvitationInline(admin.TabularInline):
+    model = MeetingInvitation
+    extra = 0
+    autocomplete_fields = ["contributor"]
+    readonly_fields = ["invited_at", "replied_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "start", "end", "organiser", "papers_sent_on"]
+    list_filter = [("attendance_recorded_at", admin.EmptyFieldListFilter), "start"]
+    search_fields = ["title", "project__title", "venue"]
+    date_hierarchy = "start"
+    list_select_related = ["project", "organiser"]
+    autocomplete_fields = ["organiser"]
+    inlines = [MeetingInvitationInline]
+
+
+@admin.register(MeetingInvitation)
+class MeetingInvitationAdmin(admin.ModelAdmin):
+    list_display = ["contributor", "meeting", "reply", "attended"]
+    list_filter = ["reply", "attended"]
+    search_fields = ["contributor__name", "contributor__email", "meeting__title"]
+    list_select_related = ["contributor", "meeting"]
+
+
+@admin.register(ProjectEvent)
+class ProjectEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "project", "action", "actor"]
+    list_filter = ["action"]
+    search_fields = ["project__title", "detail"]
+    list_select_related = ["project", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the record of who did what stays as it was
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,10 @@
 """Who can reach which project: the one place for these rules."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from projects.models import Project, RoleOffer
+from projects.models import Meeting, MeetingInvitation, Project, RoleOffer
 
 
 def projects_managed_by(user) -> QuerySet[Project]:
@@ -31,3 +33,40 @@ def projects_visible_to(user) -> QuerySet[Project]:
 
 def can_manage_project(user, project: Project) -> bool:
     return projects_managed_by(user).filter(pk=project.pk).exists()
+
+
+def get_project_for_user(user, pk) -> Project:
+    """The project if this person may read it, else 404."""
+    return get_object_or_404(projects_visible_to(user).select_related("lead"), pk=pk)
+
+
+def get_project_to_manage(user, pk) -> Project:
+    """The project if this person may edit it: 404 if they cannot even see it, 403 if read-only."""
+    project = get_project_for_user(user, pk)
+    if not can_manage_project(user, project):
+        raise PermissionDenied("Only the project's lead and team can change this project.")
+    return project
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Staff see every meeting; contributors only the meetings they are invited to."""
+    if not user.is_authenticated:
+        return Meeting.objects.none()
+    if user.is_staff:
+        return Meeting.objects.all()
+    return Meeting.objects.filter(
+        pk__in=MeetingInvitation.objects.filter(contributor=user).values("meeting_id")
+    )
+
+
+def get_meeting_for_user(user, pk) -> Meeting:
+    return get_object_or_404(
+        meetings_visible_to(user).select_related("project", "organiser"), pk=pk
+    )
+
+
+def get_meeting_to_manage(user, pk) -> Meeting:
+    meeting = get_meeting_for_user(user, pk)
+    if not can_manage_project(user, meeting.project):
+        raise PermissionDenied("Only the project's lead and team can change this meeting.")
+    return meeting

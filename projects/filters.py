@@ -1,0 +1,47 @@
+"""Filters for the staff project list (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+
+from contributors.models import User
+from projects.models import Project
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices, empty_label="Any status")
+    lead = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(is_staff=True).order_by("name"), empty_label="Anyone",
+        label="Lead",
+    )
+    archived = django_filters.ChoiceFilter(
+        choices=[("current", "Current projects"), ("archived", "Archived projects"), ("all", "All projects")],
+        method="filter_archived", empty_label=None, label="Show",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "lead", "archived"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Archived projects stay out of the way unless asked for.
+        data = data.copy() if data is not None else {}
+        if not data.get("archived"):
+            data["archived"] = "current"
+        super().__init__(data, *args, **kwargs)
+        self.filters["lead"].field.label_from_instance = lambda u: u.get_full_name()
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value) | Q(lead__name__icontains=value)
+        )
+
+    def filter_archived(self, queryset, name, value):
+        if value == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        if value == "all":
+            return queryset
+        return queryset.filter(archived_at__isnull=True)

@@ -1,0 +1,134 @@
+"""Meeting pages: schedule (with warnings), details, calendar file, papers, replies, attendance."""
+
+import mimetypes
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from contributors.access import contributor_required, staff_required
+from projects.calendar import meeting_ics as build_ics
+from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm
+from projects.selectors.access import get_meeting_for_user, get_meeting_to_manage, get_project_to_manage
+from projects.selectors.meetings import meeting_detail as meeting_detail_data
+from projects.services import meetings as services
+
+
+def _meeting_form(request, *, project, meeting=None):
+    form = MeetingForm(request.POST or None, request.FILES or None, instance=meeting)
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        invitees = data.pop("invitees")
+        reason = data.pop("override_reason")
+        try:
+            saved = services.meeting_save(
+                actor=request.user, project=project, meeting=meeting,
+                invitee_ids=[u.pk for u in invitees], override_reason=reason, **data,
+            )
+        except services.MeetingWarnings as problem:
+            warnings = problem.warnings
+            form.fields["override_reason"].required = True
+            form.add_error(
+                "override_reason",
+                "Give a reason for going ahead, or change the meeting so the warnings no longer apply.",
+            )
+        except services.MeetingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"Meeting “{saved.title}” saved.")
+            return redirect("projects:meeting_detail", pk=saved.pk)
+    show_reason = bool(warnings) or bool(form["override_reason"].value())
+    return render(request, "projects/meeting_form.html", {
+        "form": form, "project": project, "meeting": meeting, "warnings": warnings,
+        "show_reason": show_reason,
+    })
+
+
+@staff_required
+def meeting_create(request, project_pk):
+    project = get_project_to_manage(request.user, project_pk)
+    return _meeting_form(request, project=project)
+
+
+@staff_required
+def meeting_edit(request, pk):
+    meeting = get_meeting_to_manage(request.user, pk)
+    return _meeting_form(request, project=meeting.project, meeting=meeting)
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    context = meeting_detail_data(meeting=meeting, user=request.user)
+    if context["my_invitation"] is not None:
+        context["reply_form"] = ReplyForm(initial={"reply": context["my_invitation"].reply})
+    return render(request, "projects/meeting_detail.html", context)
+
+
+@login_required
+def meeting_ics(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    response = HttpResponse(build_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def meeting_papers(request, pk):
+    """Papers are private files: only people who can see the meeting may download them."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not meeting.papers_file:
+        raise Http404("This meeting has no uploaded papers.")
+    name = meeting.papers_file.name
+    ext = os.path.splitext(name)[1].lower()
+    inline = ext in {".pdf", ".png", ".jpg", ".jpeg"}
+    response = FileResponse(
+        meeting.papers_file.open("rb"), as_attachment=not inline,
+        filename=f"papers-{meeting.pk}{ext}",
+        content_type=mimetypes.types_map.get(ext, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@contributor_required
+@require_POST
+def meeting_reply(request, pk):
+    meeting = get_meeting_for_user(request.user, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose whether you are attending.")
+        return redirect("projects:meeting_detail", pk=meeting.pk)
+    try:
+        services.meeting_reply(
+            meeting_id=meeting.pk, contributor=request.user, reply=form.cleaned_data["reply"]
+        )
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Thank you: your reply is saved.")
+    if request.POST.get("next") == "dashboard":
+        return redirect("contributor_dashboard")
+    return redirect("projects:meeting_detail", pk=meeting.pk)
+
+
+@staff_required
+def meeting_attendance(request, pk):
+    meeting = get_meeting_to_manage(request.user, pk)
+    invitations = list(meeting.invitations.select_related("contributor").order_by("contributor__name"))
+    form = AttendanceForm(request.POST or None, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(
+                meeting_id=meeting.pk, actor=request.user, attended_ids=form.cleaned_data["attended"]
+            )
+        except services.MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Attendance recorded.")
+            return redirect("projects:meeting_detail", pk=meeting.pk)
+    return render(request, "projects/meeting_attendance.html", {"form": form, "meeting": meeting})
