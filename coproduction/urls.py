@@ -14,7 +14,6 @@ projects_patterns = [
     *projects_urls.urlpatterns,
 ]
 
-
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Review and correct anything"
@@ -27,7 +26,9 @@ urlpatterns = [
     path("people/", include("contributors.urls")),
     path("projects/", include((projects_patterns, "projects"))),
     path("claims/", include("expenses.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
     path("accessibility/", TemplateView.as_view(template_name="accessibility.html"), name="accessibility"),
 ]
 

@@ -1,6 +1,8 @@
 """Pages that combine apps: the home page and each kind of user's dashboard."""
 
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 
 from contributors.access import contributor_required, staff_required
 
@@ -26,3 +28,9 @@ def contributor_dashboard(request):
     return render(
         request, "dashboards/contributor.html", dashboards.contributor_dashboard(request.user)
     )
+
+
+@never_cache
+def healthz(request):
+    """For load balancers, and the benchmark's floor: the least work a Django view can do."""
+    return HttpResponse("ok", content_type="text/plain")
