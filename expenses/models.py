@@ -1,1 +1,222 @@
 """Expenses and payments: rates, claims, receipts, batches (see the expenses issue)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from coproduction.storage import private_storage, random_name
+from projects.models import BudgetLine, Meeting, Project
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+
+def receipts_upload_to(instance, filename):
+    return random_name("receipts")(instance, filename)
+
+
+class Rate(models.Model):
+    """A rate in pounds, in force from a date until the next row of the same kind."""
+
+    class Kind(models.TextChoices):
+        HOURLY = "time_hours", "Involvement: per hour"
+        HALF_DAY = "time_half_day", "Involvement: per half day"
+        DAY = "time_day", "Involvement: per full day"
+        CAR = "mileage_car", "Car: per mile, first 10,000 miles in a tax year"
+        CAR_OVER_10000 = "mileage_car_over_10000", "Car: per mile after 10,000 miles in a tax year"
+        MOTORCYCLE = "mileage_motorcycle", "Motorcycle: per mile"
+        BICYCLE = "mileage_bicycle", "Bicycle: per mile"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    amount = models.DecimalField("amount (£)", **MONEY)
+    effective_from = models.DateField("in force from")
+    needs_confirmation = models.BooleanField(
+        "confirm against current national guidance",
+        default=False,
+        help_text="Example figures: check them against current guidance (e.g. NIHR) before use.",
+    )
+    source = models.CharField(max_length=200, blank=True, help_text="Where the figure comes from.")
+
+    class Meta:
+        ordering = ["kind", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "effective_from"], name="unique_rate_per_day"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="rate_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: £{self.amount} from {self.effective_from:%d %B %Y}"
+
+
+class PaymentBatch(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting to be paid"
+        PAID = "paid", "Paid"
+
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="The bank or finance system reference."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    paid_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "payment batches"
+
+    def __str__(self):
+        return f"Payment batch {self.pk}" + (f" ({self.reference})" if self.reference else "")
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not sent yet)"
+        SUBMITTED = "submitted", "Sent, waiting for review"
+        QUERIED = "queried", "Question from the reviewer"
+        APPROVED = "approved", "Approved, waiting for payment"
+        REJECTED = "rejected", "Not approved"
+        PAID = "paid", "Paid"
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="claims")
+    contributor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims_entered"
+    )
+    # Staff typed it in for someone who does not use the web; shown to the contributor.
+    entered_on_behalf = models.BooleanField(default=False)
+    # A direct cost: the organisation paid the supplier, nobody is reimbursed.
+    organisation_paid = models.BooleanField("paid directly by the organisation", default=False)
+    # Snapshot at submission so a later change of mind does not rewrite history.
+    payment_preference = models.CharField(max_length=20, blank=True)
+    # Hidden token of the form that created it: a second submit of the same form is refused.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Some activity was more than 90 days before submission: flagged to the reviewer.
+    is_late = models.BooleanField("sent more than 90 days after the activity", default=False)
+    time_amount = models.DecimalField("for time (£)", default=0, **MONEY)
+    expenses_amount = models.DecimalField("for expenses (£)", default=0, **MONEY)
+    total = models.DecimalField("total (£)", default=0, **MONEY)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_reviewed",
+    )
+    rejection_reason = models.TextField(blank=True)
+    batch = models.ForeignKey(
+        PaymentBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["status", "approved_at"]),
+            models.Index(fields=["paid_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="claim_total_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Claim {self.pk} by {self.contributor} for {self.project}"
+
+
+class ClaimLine(models.Model):
+    class Kind(models.TextChoices):
+        TIME_HOURS = "time_hours", "Time (hours)"
+        TIME_HALF_DAY = "time_half_day", "Time (half days)"
+        TIME_DAY = "time_day", "Time (full days)"
+        MILEAGE_CAR = "mileage_car", "Mileage by car"
+        MILEAGE_MOTORCYCLE = "mileage_motorcycle", "Mileage by motorcycle"
+        MILEAGE_BICYCLE = "mileage_bicycle", "Mileage by bicycle"
+        PUBLIC_TRANSPORT = "public_transport", "Bus, train or tram fare"
+        TAXI = "taxi", "Taxi"
+        PARKING = "parking", "Parking"
+        MEALS = "meals", "Meals and drinks"
+        CARER = "carer", "Carer or personal assistant"
+        OTHER = "other", "Other cost"
+
+    TIME_KINDS = frozenset({"time_hours", "time_half_day", "time_day"})
+    MILEAGE_KINDS = frozenset({"mileage_car", "mileage_motorcycle", "mileage_bicycle"})
+    # Time and mileage are priced from rates; everything else is a cost paid, with a receipt.
+    PRICED_KINDS = TIME_KINDS | MILEAGE_KINDS
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField("date of the activity")
+    description = models.CharField(max_length=300)
+    quantity = models.DecimalField(
+        "hours, days or miles", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    rate = models.DecimalField("rate (£)", null=True, blank=True, **MONEY)
+    amount = models.DecimalField("amount (£)", **MONEY)
+    pricing_note = models.CharField(max_length=200, blank=True)
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_lines"
+    )
+
+    class Meta:
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="claim_line_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.date}: £{self.amount}"
+
+    @property
+    def is_time(self) -> bool:
+        return self.kind in self.TIME_KINDS
+
+    @property
+    def needs_receipt(self) -> bool:
+        return self.kind not in self.PRICED_KINDS
+
+
+class Receipt(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="receipts")
+    line = models.ForeignKey(
+        ClaimLine, on_delete=models.CASCADE, null=True, blank=True, related_name="receipts"
+    )
+    file = models.FileField(upload_to=receipts_upload_to, storage=private_storage)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ClaimEvent(models.Model):
+    """Every change of a claim: who, when, from which state to which, and what they said."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    from_status = models.CharField(max_length=10, choices=Claim.Status.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=Claim.Status.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_status or 'new'} -> {self.to_status}"

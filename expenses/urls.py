@@ -1,7 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "expenses"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_claims, name="my_claims"),
+    path("new/", views.claim_create, name="claim_create"),
+    path("on-behalf/", views.claim_on_behalf, name="claim_on_behalf"),
+    path("direct-cost/", views.direct_cost, name="direct_cost"),
+    path("<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("batches/", views.batch_list, name="batch_list"),
+    path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/claims.csv", views.batch_csv, name="batch_csv"),
+    path("batches/<int:pk>/remove/<int:claim_pk>/", views.batch_remove_claim, name="batch_remove_claim"),
+    path("yearly-report/", views.yearly_report, name="yearly_report"),
+]

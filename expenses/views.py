@@ -1,1 +1,553 @@
-"""Thin views for claims, review and payments."""
+"""Thin views for claims, review and payments: check access, call a service or selector, render."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from contributors.access import contributor_required, finance_required, staff_required
+from contributors.models import ContributorProfile
+from projects.models import MeetingInvitation, Project
+from projects.selectors.access import projects_managed_by, projects_visible_to
+
+from . import selectors, services
+from .forms import (
+    ClaimForm,
+    CommentForm,
+    DirectCostForm,
+    MarkPaidForm,
+    OnBehalfClaimForm,
+    ReceiptUploadForm,
+    ReviewForm,
+    ReviewQueueFilter,
+    line_formset,
+)
+from .models import Claim, ClaimLine, PaymentBatch
+from .services import ClaimError, DuplicateSubmission, LineInput, OverBudget
+
+PAGE_SIZE = 25
+
+
+def _expenses_only(user) -> bool:
+    profile = ContributorProfile.objects.filter(user=user).first()
+    return bool(profile and profile.payment_preference == ContributorProfile.PaymentPreference.EXPENSES_ONLY)
+
+
+def _line_inputs(formset) -> list[LineInput]:
+    result = []
+    for form in formset.forms:
+        if not form.has_changed() or formset._should_delete_form(form):
+            continue
+        data = form.cleaned_data
+        receipts = []
+        if data.get("receipt"):
+            receipts.append((data["receipt"], data["receipt"].checked_content_type))
+        result.append(
+            LineInput(
+                kind=data["kind"],
+                date=data["date"],
+                description=data["description"],
+                quantity=data.get("quantity"),
+                amount=data.get("amount"),
+                receipts=receipts,
+            )
+        )
+    return result
+
+
+def _meeting_prefill(user, meeting_id):
+    """Lines for an attended meeting: its time and the contributor's usual journey."""
+    invitation = (
+        MeetingInvitation.objects.filter(meeting_id=meeting_id, contributor=user, attended=True)
+        .select_related("meeting")
+        .first()
+    )
+    if invitation is None:
+        return None, []
+    meeting = invitation.meeting
+    day = timezone.localtime(meeting.start).date()
+    hours = (meeting.end - meeting.start).total_seconds() / 3600
+    lines = []
+    if not _expenses_only(user):
+        lines.append(
+            {
+                "kind": ClaimLine.Kind.TIME_HOURS,
+                "date": day,
+                "description": meeting.title,
+                "quantity": round(hours * 4) / 4,
+            }
+        )
+    profile = ContributorProfile.objects.filter(user=user).first()
+    mode = profile.usual_travel_mode if profile else ""
+    journey = f"Travel to {meeting.title}"
+    if mode in ("car", "motorcycle", "bicycle") and profile.usual_journey_miles:
+        lines.append(
+            {
+                "kind": f"mileage_{mode}",
+                "date": day,
+                "description": journey,
+                "quantity": profile.usual_journey_miles,
+            }
+        )
+    elif mode in ("public_transport", "taxi"):
+        lines.append({"kind": mode, "date": day, "description": journey})
+    return meeting, lines
+
+
+def _claim_page(request, *, form, formset, title, on_behalf=False, meeting=None):
+    return render(
+        request,
+        "expenses/claim_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "title": title,
+            "on_behalf": on_behalf,
+            "meeting": meeting,
+            "expenses_only": not on_behalf and _expenses_only(request.user),
+        },
+    )
+
+
+def _save_claim(request, *, form, formset, contributor, submit, comment=""):
+    meeting = None
+    if form.cleaned_data.get("meeting"):
+        meeting = (
+            MeetingInvitation.objects.filter(
+                meeting_id=form.cleaned_data["meeting"], contributor=contributor, attended=True
+            )
+            .select_related("meeting")
+            .first()
+        )
+        meeting = meeting.meeting if meeting else None
+    return services.claim_create(
+        contributor=contributor,
+        project=form.cleaned_data["project"],
+        entered_by=request.user,
+        lines=_line_inputs(formset),
+        meeting=meeting,
+        form_token=form.cleaned_data["form_token"],
+        submit=submit,
+        comment=comment,
+    )
+
+
+@contributor_required
+def my_claims(request):
+    claims = list(selectors.claims_of(request.user))
+    for claim in claims:
+        claim.expected = selectors.expected_payment(claim)
+    paid = [c for c in claims if c.status == Claim.Status.PAID]
+    return render(
+        request,
+        "expenses/my_claims.html",
+        {
+            "claims": claims,
+            "paid": paid,
+            "can_claim": projects_visible_to(request.user).exists(),
+        },
+    )
+
+
+@contributor_required
+def claim_create(request):
+    projects = projects_visible_to(request.user)
+    expenses_only = _expenses_only(request.user)
+    meeting = None
+    if request.method == "POST":
+        form = ClaimForm(request.POST, projects=projects)
+        formset = line_formset(request.POST, request.FILES, expenses_only=expenses_only)
+        if form.is_valid() and formset.is_valid():
+            try:
+                claim = _save_claim(
+                    request,
+                    form=form,
+                    formset=formset,
+                    contributor=request.user,
+                    submit="save_draft" not in request.POST,
+                )
+            except DuplicateSubmission as exc:
+                messages.info(request, exc.message)
+                return redirect("expenses:claim_detail", pk=exc.claim.pk)
+            except ClaimError as exc:
+                form.add_error(None, exc.message)
+            else:
+                if claim.status == Claim.Status.DRAFT:
+                    messages.success(request, "Your claim is saved as a draft. Send it when it is ready.")
+                else:
+                    messages.success(
+                        request, f"Your claim for £{claim.total} is sent. {selectors.expected_payment(claim)}"
+                    )
+                return redirect("expenses:claim_detail", pk=claim.pk)
+        if request.FILES:
+            messages.warning(
+                request,
+                "For your safety, files are not kept when a form has a problem: "
+                "please choose your receipts again.",
+            )
+    else:
+        initial = {}
+        lines = []
+        if request.GET.get("meeting", "").isdigit():
+            meeting, lines = _meeting_prefill(request.user, int(request.GET["meeting"]))
+            if meeting is None:
+                messages.warning(
+                    request,
+                    "That meeting is not one your attendance has been recorded for, "
+                    "so the claim is not pre-filled.",
+                )
+            else:
+                initial = {"project": meeting.project_id, "meeting": meeting.pk}
+        form = ClaimForm(initial=initial, projects=projects)
+        formset = line_formset(initial=lines or None, expenses_only=expenses_only)
+    if not projects.exists():
+        messages.info(request, "You can claim once you hold a role on a project.")
+    return _claim_page(request, form=form, formset=formset, title="Make a claim", meeting=meeting)
+
+
+@staff_required
+def claim_on_behalf(request):
+    projects = projects_managed_by(request.user)
+    if request.method == "POST":
+        form = OnBehalfClaimForm(request.POST, projects=projects)
+        contributor = None
+        if form.is_valid():
+            contributor = form.cleaned_data["contributor"]
+        formset = line_formset(
+            request.POST, request.FILES, expenses_only=bool(contributor and _expenses_only(contributor))
+        )
+        if form.is_valid() and formset.is_valid():
+            try:
+                claim = _save_claim(
+                    request,
+                    form=form,
+                    formset=formset,
+                    contributor=contributor,
+                    submit=True,
+                    comment=form.cleaned_data.get("note", ""),
+                )
+            except DuplicateSubmission as exc:
+                messages.info(request, exc.message)
+                return redirect("expenses:claim_detail", pk=exc.claim.pk)
+            except ClaimError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"The claim for {contributor} is entered and sent for review. "
+                    "Someone else must approve it.",
+                )
+                return redirect("expenses:claim_detail", pk=claim.pk)
+    else:
+        form = OnBehalfClaimForm(projects=projects)
+        formset = line_formset()
+    return _claim_page(
+        request, form=form, formset=formset, title="Enter a claim for a contributor", on_behalf=True
+    )
+
+
+@staff_required
+def direct_cost(request):
+    projects = projects_managed_by(request.user)
+    form = DirectCostForm(request.POST or None, request.FILES or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        receipts = [(data["receipt"], data["receipt"].checked_content_type)] if data.get("receipt") else []
+        try:
+            claim = services.direct_cost_record(
+                staff=request.user,
+                contributor=data["contributor"],
+                project=data["project"],
+                kind=data["kind"],
+                date=data["date"],
+                description=data["description"],
+                amount=data["amount"],
+                receipts=receipts,
+            )
+        except ClaimError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"£{claim.total} paid directly for {claim.contributor} is recorded "
+                "against the project's budget.",
+            )
+            return redirect("expenses:claim_detail", pk=claim.pk)
+    return render(request, "expenses/direct_cost.html", {"form": form})
+
+
+@login_required
+def claim_detail(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    user = request.user
+    is_owner = user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
+    reviewer = services.can_review(user, claim) and claim.contributor_id != user.pk
+    review_form = ReviewForm(initial={"action": "approve"})
+    answer_form = CommentForm()
+    receipt_form = ReceiptUploadForm(claim=claim)
+    overruns = []
+
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "submit" and is_owner:
+                services.claim_submit(claim_id=claim.pk, user=user)
+                messages.success(request, "Your claim is sent for review.")
+            elif action == "delete" and is_owner:
+                services.claim_delete_draft(claim_id=claim.pk, user=user)
+                messages.success(request, "The draft claim is deleted.")
+                return redirect("expenses:my_claims" if not user.is_staff else "expenses:review_queue")
+            elif action == "answer" and is_owner:
+                answer_form = CommentForm(request.POST)
+                if not answer_form.is_valid():
+                    raise ClaimError("Write your answer to the reviewer's question.")
+                services.claim_answer_query(
+                    claim_id=claim.pk, user=user, comment=answer_form.cleaned_data["comment"]
+                )
+                messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
+            elif action == "receipt":
+                receipt_form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
+                if not receipt_form.is_valid():
+                    raise ClaimError("The receipt could not be added: see below.")
+                upload = receipt_form.cleaned_data["receipt"]
+                services.receipt_add(
+                    claim_id=claim.pk,
+                    user=user,
+                    upload=upload,
+                    content_type=upload.checked_content_type,
+                    line_id=receipt_form.cleaned_data.get("line"),
+                )
+                messages.success(request, "The receipt is added.")
+            elif action in ("approve", "query", "reject") and reviewer:
+                review_form = ReviewForm(request.POST)
+                review_form.is_valid()
+                comment = review_form.cleaned_data.get("comment", "")
+                if action == "approve":
+                    services.claim_approve(
+                        claim_id=claim.pk,
+                        reviewer=user,
+                        comment=comment,
+                        confirm_over_budget=bool(review_form.cleaned_data.get("confirm_over_budget")),
+                    )
+                    messages.success(
+                        request, f"Claim {claim.pk} is approved and waits for the next payment batch."
+                    )
+                elif action == "query":
+                    services.claim_query(claim_id=claim.pk, reviewer=user, comment=comment)
+                    messages.success(request, "Your question is sent to the contributor.")
+                else:
+                    services.claim_reject(claim_id=claim.pk, reviewer=user, reason=comment)
+                    messages.success(request, "The claim is not approved; the contributor sees your reason.")
+                return redirect("expenses:review_queue")
+            else:
+                raise ClaimError("You cannot do that with this claim.")
+        except OverBudget as exc:
+            overruns = exc.overruns
+            messages.warning(request, exc.message)
+        except ClaimError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("expenses:claim_detail", pk=claim.pk)
+        claim = selectors.get_claim_for_user(request.user, pk)
+
+    lines = list(claim.lines.select_related("budget_line").prefetch_related("receipts"))
+    return render(
+        request,
+        "expenses/claim_detail.html",
+        {
+            "claim": claim,
+            "lines": lines,
+            "events": selectors.claim_events(claim),
+            "claim_receipts": claim.receipts.filter(line__isnull=True),
+            "expected": selectors.expected_payment(claim),
+            "is_owner": is_owner,
+            "is_reviewer": reviewer,
+            "review_form": review_form,
+            "answer_form": answer_form,
+            "receipt_form": receipt_form,
+            "overruns": overruns,
+            "budget": services.budget_overruns(claim)
+            if reviewer and claim.status == Claim.Status.SUBMITTED
+            else [],
+            "can_add_receipt": (is_owner or reviewer)
+            and claim.status in (Claim.Status.DRAFT, Claim.Status.QUERIED, Claim.Status.SUBMITTED),
+            "late_days": services.LATE_AFTER_DAYS,
+        },
+    )
+
+
+@login_required
+def receipt(request, pk):
+    receipt = selectors.get_receipt_for_user(request.user, pk)
+    try:
+        handle = receipt.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The receipt file is missing.") from exc
+    inline = receipt.content_type in ("image/jpeg", "image/png", "application/pdf")
+    response = FileResponse(
+        handle, content_type=receipt.content_type, as_attachment=not inline, filename=receipt.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+def review_queue(request):
+    base = selectors.claims_for_review(request.user)
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = Claim.Status.SUBMITTED
+    projects = (
+        Project.objects.all() if selectors.is_finance(request.user) else projects_managed_by(request.user)
+    )
+    filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = data.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "expenses/review_queue.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "late_days": services.LATE_AFTER_DAYS,
+        },
+    )
+
+
+@finance_required
+def batch_list(request):
+    if request.method == "POST":
+        try:
+            batch = services.batch_create(user=request.user)
+        except ClaimError as exc:
+            messages.error(request, exc.message)
+            return redirect("expenses:batch_list")
+        messages.success(
+            request, f"Payment batch {batch.pk} is made. Download its CSV, pay it, then mark it paid."
+        )
+        return redirect("expenses:batch_detail", pk=batch.pk)
+    page = Paginator(selectors.batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    ready = selectors.claims_ready_for_batch()
+    return render(
+        request,
+        "expenses/batch_list.html",
+        {
+            "page": page,
+            "ready_count": ready.count(),
+            "ready_total": sum(ready.values_list("total", flat=True)),
+        },
+    )
+
+
+@finance_required
+def batch_detail(request, pk):
+    batch = get_object_or_404(PaymentBatch.objects.select_related("created_by", "paid_by"), pk=pk)
+    form = MarkPaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_mark_paid(
+                batch_id=batch.pk,
+                user=request.user,
+                reference=form.cleaned_data["reference"],
+                paid_on=form.cleaned_data["paid_on"],
+            )
+        except ClaimError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Batch {batch.pk} is marked paid; every claim in it is now paid.")
+            return redirect("expenses:batch_detail", pk=batch.pk)
+    claims = selectors.batch_claims(batch)
+    page = Paginator(claims, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "expenses/batch_detail.html",
+        {
+            "batch": batch,
+            "page": page,
+            "form": form,
+            "totals": claims.aggregate(
+                count=Count("pk"),
+                time=Sum("time_amount"),
+                expenses=Sum("expenses_amount"),
+                total=Sum("total"),
+            ),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_response(rows, filename):
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@finance_required
+def batch_csv(request, pk):
+    batch = get_object_or_404(PaymentBatch, pk=pk)
+    return _csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
+
+
+@finance_required
+def yearly_report(request):
+    current = selectors.current_tax_year(timezone.localdate())
+    try:
+        year = int(request.GET.get("year", current))
+    except ValueError:
+        year = current
+    year = min(max(year, 2000), current)
+    rows = selectors.yearly_totals(start_year=year)
+    if request.GET.get("format") == "csv":
+
+        def csv_rows():
+            yield ["contributor", "email", "tax year", "paid for time", "reimbursed expenses", "total"]
+            for row in rows.iterator(chunk_size=2000):
+                yield [
+                    row["contributor__name"] or row["contributor__email"],
+                    row["contributor__email"],
+                    f"{year}-{str(year + 1)[-2:]}",
+                    f"{row['time']:.2f}",
+                    f"{row['expenses']:.2f}",
+                    f"{row['total']:.2f}",
+                ]
+
+        return _csv_response(csv_rows(), f"yearly-totals-{year}-{year + 1}.csv")
+    return render(
+        request,
+        "expenses/yearly_report.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": list(range(current, current - 6, -1)),
+            "start": selectors.tax_year_bounds(year)[0],
+            "end": selectors.tax_year_bounds(year)[1],
+        },
+    )
+
+
+@require_POST
+@finance_required
+def batch_remove_claim(request, pk, claim_pk):
+    try:
+        services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, user=request.user)
+    except ClaimError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Claim {claim_pk} is taken out of the batch and waits for the next one.")
+    return redirect("expenses:batch_detail", pk=pk)

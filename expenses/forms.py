@@ -1,0 +1,301 @@
+"""Input cleaning only; the rules live in services.py."""
+
+import uuid
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+
+from contributors.models import User
+from projects.models import Project
+
+from .models import Claim, ClaimLine
+from .receipts import check_receipt
+
+KIND_HELP = (
+    "Time and mileage are worked out from the current rates. For everything else, "
+    "enter what you paid and add a photo or PDF of the receipt."
+)
+QUANTITY_LIMITS = {
+    "time_hours": (Decimal("24"), "One line can be at most 24 hours. Use a line per day."),
+    "time_half_day": (Decimal("10"), "One line can be at most 10 half days."),
+    "time_day": (Decimal("5"), "One line can be at most 5 days. Use a line per week."),
+}
+MILES_LIMIT = Decimal("2000")
+
+
+class ReceiptField(forms.FileField):
+    """A receipt checked by what is in the file, not by its name."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            upload.checked_content_type = check_receipt(upload)
+        return upload
+
+
+class ClaimForm(forms.Form):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label="Project")
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+    meeting = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+        self.fields["project"].empty_label = "Choose the project"
+        if not self.is_bound and "form_token" not in self.initial:
+            self.initial["form_token"] = uuid.uuid4()
+
+
+class OnBehalfClaimForm(ClaimForm):
+    contributor = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_staff=False, is_active=True),
+        label="Contributor",
+        help_text="The person this claim is for. They will see that you entered it.",
+    )
+    note = forms.CharField(
+        label="How the claim reached you",
+        required=False,
+        max_length=500,
+        help_text="For example: paper form and receipts handed in at the meeting on 3 March.",
+    )
+
+    field_order = ["contributor", "project", "note"]
+
+
+class ClaimLineForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What for", choices=[("", "Choose")] + list(ClaimLine.Kind.choices), help_text=KIND_HELP
+    )
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label="Description",
+        max_length=300,
+        help_text="For example: steering group meeting, return train fare.",
+    )
+    quantity = forms.DecimalField(
+        label="Hours, days or miles",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        help_text="Only for time and mileage.",
+        error_messages={"min_value": "Enter a number more than 0."},
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
+    amount = forms.DecimalField(
+        label="Amount paid (£)",
+        required=False,
+        max_digits=10,
+        decimal_places=2,
+        help_text="Only for costs you paid, such as fares, parking, meals or care.",
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+        error_messages={"max_decimal_places": "Enter pounds and pence, like 12.50."},
+    )
+    receipt = ReceiptField(
+        label="Receipt (photo or PDF, up to 10 MB)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+
+    def __init__(self, *args, expenses_only=False, **kwargs):
+        self.expenses_only = expenses_only
+        super().__init__(*args, **kwargs)
+        if expenses_only:
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] not in ClaimLine.TIME_KINDS
+            ]
+            self.fields["kind"].help_text = (
+                "You chose to decline payment, so you can claim expenses but not time. "
+                "You can change that choice in your profile. " + KIND_HELP
+            )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError("The date is in the future. Claim after the activity has happened.")
+        return value
+
+    def clean_amount(self):
+        value = self.cleaned_data.get("amount")
+        if value is None:
+            return value
+        if value <= 0:
+            raise ValidationError("Enter an amount more than £0.")
+        limit = settings.CLAIM_LINE_MAX_AMOUNT
+        if value > limit:
+            raise ValidationError(
+                f"£{value} is more than the £{limit} limit for one line. Check the amount; "
+                "if it is right, ask staff to enter it for you."
+            )
+        return value
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        if kind in ClaimLine.TIME_KINDS and self.expenses_only:
+            self.add_error("kind", "You chose to decline payment, so you can claim expenses but not time.")
+        if kind in ClaimLine.PRICED_KINDS:
+            quantity = data.get("quantity")
+            if quantity is None and "quantity" not in self.errors:
+                self.add_error("quantity", "Enter how many hours, days or miles.")
+            elif quantity is not None:
+                limit, message = QUANTITY_LIMITS.get(
+                    kind, (MILES_LIMIT, f"One line can be at most {MILES_LIMIT} miles.")
+                )
+                if quantity > limit:
+                    self.add_error("quantity", message)
+        elif data.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", "Enter the amount you paid.")
+        return data
+
+
+class BaseLineFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this line"
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        if not kept:
+            raise ValidationError("Add at least one line: what you are claiming for.")
+
+
+ClaimLineFormSet = formset_factory(
+    ClaimLineForm, formset=BaseLineFormSet, extra=3, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def line_formset(*args, expenses_only=False, **kwargs):
+    return ClaimLineFormSet(*args, form_kwargs={"expenses_only": expenses_only}, prefix="lines", **kwargs)
+
+
+class DirectCostForm(forms.Form):
+    contributor = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_staff=False, is_active=True), label="Contributor"
+    )
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label="Project")
+    kind = forms.ChoiceField(
+        label="What was paid for",
+        choices=[(k, v) for k, v in ClaimLine.Kind.choices if k not in ClaimLine.PRICED_KINDS],
+    )
+    date = forms.DateField(label="Date of travel or use", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(
+        label="Description",
+        max_length=300,
+        help_text="For example: return train ticket booked through our travel account.",
+    )
+    amount = forms.DecimalField(
+        label="Amount we paid (£)",
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={"min_value": "Enter an amount more than £0."},
+    )
+    receipt = ReceiptField(label="Invoice or receipt (optional)", required=False)
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise ValidationError("The date is in the future. Record costs once they are paid.")
+        return value
+
+    def clean_amount(self):
+        value = self.cleaned_data["amount"]
+        if value > settings.CLAIM_LINE_MAX_AMOUNT:
+            raise ValidationError(
+                f"£{value} is more than the £{settings.CLAIM_LINE_MAX_AMOUNT} limit for one line."
+            )
+        return value
+
+
+class ReceiptUploadForm(forms.Form):
+    line = forms.TypedChoiceField(label="Which line is it for", coerce=int, required=False, empty_value=None)
+    receipt = ReceiptField(label="Receipt (photo or PDF, up to 10 MB)")
+
+    def __init__(self, *args, claim=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = list(claim.lines.all()) if claim else []
+        self.fields["line"].choices = [("", "The whole claim")] + [
+            (line.pk, f"{line.date:%d %b %Y}: {line.description}") for line in lines
+        ]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class ReviewForm(forms.Form):
+    ACTIONS = [("approve", "Approve"), ("query", "Ask a question"), ("reject", "Do not approve")]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="Comment, question or reason",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A question or a reason is needed when you ask a question or do not approve. "
+        "The contributor sees it.",
+    )
+    confirm_over_budget = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class MarkPaidForm(forms.Form):
+    reference = forms.CharField(
+        label="Payment reference", max_length=100, help_text="From the bank or the finance system."
+    )
+    paid_on = forms.DateField(label="Date paid", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_paid_on(self):
+        value = self.cleaned_data["paid_on"]
+        if value > timezone.localdate():
+            raise ValidationError(
+                "The payment date is in the future. Mark the batch paid once the money has gone."
+            )
+        return value
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices, label="Status", empty_label="Any status"
+    )
+    project = django_filters.ModelChoiceFilter(
+        queryset=Project.objects.none(), label="Project", empty_label="Any project"
+    )
+    submitted_after = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__gte",
+        label="Sent on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_before = django_filters.DateFilter(
+        field_name="submitted_at",
+        lookup_expr="date__lte",
+        label="Sent on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    late = django_filters.BooleanFilter(
+        field_name="is_late", label="Sent more than 90 days after the activity"
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["status", "project", "submitted_after", "submitted_before", "late"]
+
+    def __init__(self, *args, projects=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if projects is not None:
+            self.filters["project"].queryset = projects

@@ -1,0 +1,692 @@
+"""Every write in expenses/: one function per change of a claim or batch.
+
+Each runs in a transaction, locks the claim (select_for_update) so two people acting at once
+are serialised, checks the current state, records a ClaimEvent (who, when, from, to, comment)
+and raises ClaimError with a plain-English message, changing nothing, when not allowed.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from contributors.models import ContributorProfile
+from projects.models import BudgetLine, MeetingInvitation
+from projects.selectors.access import projects_managed_by, projects_visible_to
+
+from . import pricing
+from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
+
+LATE_AFTER_DAYS = 90
+# Claims whose miles count towards the contributor's 10,000 car miles in a tax year.
+COUNTED_STATUSES = (Claim.Status.SUBMITTED, Claim.Status.QUERIED, Claim.Status.APPROVED, Claim.Status.PAID)
+SPENT_STATUSES = (Claim.Status.APPROVED, Claim.Status.PAID)
+
+Status = Claim.Status
+Kind = ClaimLine.Kind
+
+
+class ClaimError(Exception):
+    """A change that is not allowed; the message is shown to the user as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class OverBudget(ClaimError):
+    """Approving would take a budget line over its amount; the reviewer must confirm."""
+
+    def __init__(self, message: str, overruns: list[dict]):
+        super().__init__(message)
+        self.overruns = overruns
+
+
+class DuplicateSubmission(ClaimError):
+    def __init__(self, claim: Claim):
+        super().__init__("You already sent this form, so your claim was saved once, not twice.")
+        self.claim = claim
+
+
+@dataclass
+class LineInput:
+    kind: str
+    date: date
+    description: str
+    quantity: Decimal | None = None
+    amount: Decimal | None = None
+    budget_line_id: int | None = None
+    # (uploaded file, content type already checked by expenses.receipts.check_receipt)
+    receipts: list = field(default_factory=list)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _lock(claim_id: int) -> Claim:
+    try:
+        return Claim.objects.select_for_update().get(pk=claim_id)
+    except Claim.DoesNotExist as exc:
+        raise ClaimError("This claim no longer exists.") from exc
+
+
+def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
+    ClaimEvent.objects.create(
+        claim=claim, actor=actor, from_status=claim.status, to_status=to, comment=comment
+    )
+    claim.status = to
+    claim.save(update_fields=["status", "updated_at", *fields])
+    return claim
+
+
+def _status_words(claim: Claim) -> str:
+    return claim.get_status_display().split(",")[0].lower()
+
+
+def _refuse(claim: Claim, action: str):
+    raise ClaimError(f"This claim is {_status_words(claim)}, so it cannot be {action}.")
+
+
+def can_review(user, claim: Claim) -> bool:
+    """The project's staff (lead, team, admins) and finance review claims."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if user.is_superuser or user.is_finance:
+        return True
+    return projects_managed_by(user).filter(pk=claim.project_id).exists()
+
+
+def _require_reviewer(user, claim: Claim):
+    if not can_review(user, claim):
+        raise ClaimError("Only the project's staff or finance can review this claim.")
+
+
+def _is_owner(user, claim: Claim) -> bool:
+    return user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
+
+
+def _require_owner(user, claim: Claim):
+    if not _is_owner(user, claim):
+        raise ClaimError("Only the person who made this claim can do that.")
+
+
+def _preference(contributor) -> str:
+    profile = ContributorProfile.objects.filter(user=contributor).first()
+    return profile.payment_preference if profile else ContributorProfile.PaymentPreference.PAID
+
+
+DECLINED_PAYMENT_MESSAGE = (
+    "You chose to decline payment for your time, so you can claim expenses but not time. "
+    "If you want to be paid or take vouchers, change your payment choice in your profile first."
+)
+
+
+def _check_line_values(index: int, line: LineInput, today: date):
+    where = f"Line {index}"
+    if line.date > today:
+        raise ClaimError(f"{where}: the date is in the future. Claim after the activity has happened.")
+    if line.kind in ClaimLine.PRICED_KINDS:
+        if line.quantity is None or line.quantity <= 0:
+            raise ClaimError(f"{where}: enter how many hours, days or miles, more than 0.")
+    elif line.amount is None or line.amount <= 0:
+        raise ClaimError(f"{where}: enter the amount you paid, more than £0.")
+
+
+def _rates_by_kind() -> dict[str, list[tuple[date, Decimal]]]:
+    rates: dict[str, list] = defaultdict(list)
+    for kind, effective_from, amount in Rate.objects.values_list("kind", "effective_from", "amount"):
+        rates[kind].append((effective_from, amount))
+    return rates
+
+
+def _rate(rates, kind: str, on: date) -> Decimal:
+    amount = pricing.rate_in_force(rates.get(kind, []), on)
+    if amount is None:
+        label = Rate.Kind(kind).label if kind in Rate.Kind.values else kind
+        raise ClaimError(f"There is no rate for “{label}” on {on:%d %B %Y}. Ask staff to add one.")
+    return amount
+
+
+def _car_miles_before(contributor, *, exclude_claim_id, years: set[date]) -> dict[date, Decimal]:
+    """Car miles already claimed in each tax year (by start date), from sent claims."""
+    result = {}
+    for start in years:
+        end = date(start.year + 1, 4, 5)
+        result[start] = ClaimLine.objects.filter(
+            claim__contributor=contributor,
+            claim__status__in=COUNTED_STATUSES,
+            kind=Kind.MILEAGE_CAR,
+            date__range=(start, end),
+        ).exclude(claim_id=exclude_claim_id).aggregate(s=Sum("quantity"))["s"] or Decimal(0)
+    return result
+
+
+def _price(claim: Claim, lines: list[ClaimLine]):
+    """Set rate, amount and note on each line (server side, Decimal, rounded per line)."""
+    rates = _rates_by_kind()
+    car_years = {pricing.tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
+    miles_before = _car_miles_before(claim.contributor, exclude_claim_id=claim.pk, years=car_years)
+    limit = settings.CLAIM_LINE_MAX_AMOUNT
+    for index, line in enumerate(sorted(lines, key=lambda x: (x.date, x.pk or 0)), start=1):
+        line.pricing_note = ""
+        if line.kind == Kind.MILEAGE_CAR:
+            year = pricing.tax_year_start(line.date)
+            first, later = (
+                _rate(rates, Kind.MILEAGE_CAR, line.date),
+                _rate(rates, "mileage_car_over_10000", line.date),
+            )
+            priced = pricing.car_mileage(
+                miles=line.quantity, miles_before=miles_before[year], first_rate=first, later_rate=later
+            )
+            miles_before[year] += line.quantity
+            line.rate, line.amount = first, priced.amount
+            if priced.miles_at_later_rate:
+                line.pricing_note = (
+                    f"{priced.miles_at_first_rate.normalize():f} miles at £{first} and "
+                    f"{priced.miles_at_later_rate.normalize():f} miles at £{later} "
+                    "(over 10,000 miles this tax year)"
+                )
+        elif line.kind in ClaimLine.PRICED_KINDS:
+            line.rate = _rate(rates, line.kind, line.date)
+            line.amount = pricing.line_amount(line.quantity, line.rate)
+        else:
+            line.rate = None
+            line.amount = pricing.to_pennies(line.amount)
+        if line.amount > limit:
+            raise ClaimError(
+                f"Line {index} ({line.get_kind_display().lower()}) comes to £{line.amount}, more than "
+                f"the £{limit} limit for one line. Check the figures, or split it into several lines."
+            )
+
+
+def _refresh_totals(claim: Claim, lines: list[ClaimLine]):
+    claim.time_amount = pricing.total(line.amount for line in lines if line.kind in ClaimLine.TIME_KINDS)
+    claim.expenses_amount = pricing.total(
+        line.amount for line in lines if line.kind not in ClaimLine.TIME_KINDS
+    )
+    claim.total = claim.time_amount + claim.expenses_amount
+
+
+def _reprice_and_save(claim: Claim) -> list[ClaimLine]:
+    lines = list(claim.lines.all())
+    _price(claim, lines)
+    ClaimLine.objects.bulk_update(lines, ["rate", "amount", "pricing_note"])
+    _refresh_totals(claim, lines)
+    claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    return lines
+
+
+def _check_ready_to_send(claim: Claim, lines: list[ClaimLine]):
+    if not lines:
+        raise ClaimError("Add at least one line before sending the claim.")
+    if _preference(claim.contributor) == ContributorProfile.PaymentPreference.EXPENSES_ONLY and any(
+        line.kind in ClaimLine.TIME_KINDS for line in lines
+    ):
+        raise ClaimError(DECLINED_PAYMENT_MESSAGE)
+    with_receipts = set(
+        Receipt.objects.filter(claim=claim, line__isnull=False).values_list("line_id", flat=True)
+    )
+    claim_level = Receipt.objects.filter(claim=claim, line__isnull=True).exists()
+    for index, line in enumerate(lines, start=1):
+        if line.needs_receipt and line.pk not in with_receipts and not claim_level:
+            raise ClaimError(
+                f"Line {index} ({line.get_kind_display().lower()}) needs a receipt: a photo or PDF. "
+                "Receipts are needed for everything except time and mileage."
+            )
+    today = timezone.localdate()
+    for index, line in enumerate(lines, start=1):
+        if line.date > today:
+            raise ClaimError(
+                f"Line {index}: the date is in the future. Claim after the activity has happened."
+            )
+
+
+def _default_budget_lines(project) -> dict[str, int | None]:
+    by_kind: dict[str, int | None] = {}
+    for line in BudgetLine.objects.filter(project=project).order_by("id"):
+        by_kind.setdefault(line.kind, line.pk)
+    return by_kind
+
+
+def _save_receipts(claim: Claim, line: ClaimLine | None, receipts, user):
+    for upload, content_type in receipts:
+        Receipt.objects.create(
+            claim=claim,
+            line=line,
+            file=upload,
+            original_name=(upload.name or "receipt")[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+
+
+# --- creating and sending ------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    contributor,
+    project,
+    entered_by,
+    lines: list[LineInput],
+    meeting=None,
+    form_token: uuid.UUID | None = None,
+    submit: bool = True,
+    comment: str = "",
+) -> Claim:
+    """A new claim with its lines and receipts, as a draft or sent for review, all or nothing."""
+    if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
+        raise DuplicateSubmission(existing)
+    on_behalf = entered_by.pk != contributor.pk
+    if contributor.is_staff and on_behalf:
+        raise ClaimError("Claims can be entered on behalf of public contributors only.")
+    if on_behalf:
+        if not projects_managed_by(entered_by).filter(pk=project.pk).exists():
+            raise ClaimError("You can enter claims only for projects you manage.")
+    elif not projects_visible_to(contributor).filter(pk=project.pk).exists():
+        raise ClaimError("You can claim only for a project where you hold a role.")
+    if meeting is not None:
+        if meeting.project_id != project.pk:
+            raise ClaimError("That meeting belongs to another project.")
+        if not MeetingInvitation.objects.filter(
+            meeting=meeting, contributor=contributor, attended=True
+        ).exists():
+            raise ClaimError("You can claim for a meeting only once your attendance has been recorded.")
+    if not lines:
+        raise ClaimError("Add at least one line to the claim.")
+    today = timezone.localdate()
+    for index, line in enumerate(lines, start=1):
+        _check_line_values(index, line, today)
+    if _preference(contributor) == ContributorProfile.PaymentPreference.EXPENSES_ONLY and any(
+        line.kind in ClaimLine.TIME_KINDS for line in lines
+    ):
+        raise ClaimError(DECLINED_PAYMENT_MESSAGE)
+
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                project=project,
+                contributor=contributor,
+                meeting=meeting,
+                entered_by=entered_by,
+                entered_on_behalf=on_behalf,
+                form_token=form_token,
+            )
+    except IntegrityError as exc:
+        # Another request with the same form got there first.
+        existing = Claim.objects.filter(form_token=form_token).first()
+        if existing:
+            raise DuplicateSubmission(existing) from exc
+        raise
+    defaults = _default_budget_lines(project)
+    allowed_budget = set(defaults.values())
+    allowed_budget |= set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True))
+    objects = []
+    for line in lines:
+        is_time = line.kind in ClaimLine.TIME_KINDS
+        budget_line_id = line.budget_line_id if line.budget_line_id in allowed_budget else None
+        if budget_line_id is None:
+            budget_line_id = defaults.get("time" if is_time else "travel") or defaults.get("other")
+        objects.append(
+            ClaimLine(
+                claim=claim,
+                kind=line.kind,
+                date=line.date,
+                description=line.description.strip(),
+                quantity=line.quantity if line.kind in ClaimLine.PRICED_KINDS else None,
+                amount=line.amount or Decimal("0.00"),
+                budget_line_id=budget_line_id,
+            )
+        )
+    _price(claim, objects)
+    for obj, line in zip(objects, lines, strict=True):
+        obj.save()
+        _save_receipts(claim, obj, line.receipts, entered_by)
+    _refresh_totals(claim, objects)
+    claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    what = "Entered by staff on behalf of the contributor." if on_behalf else ""
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=entered_by,
+        from_status="",
+        to_status=Status.DRAFT,
+        comment=" ".join(x for x in (what, comment.strip()) if x),
+    )
+    if submit:
+        _send(claim, actor=entered_by)
+    return claim
+
+
+def _send(claim: Claim, *, actor, comment: str = ""):
+    lines = _reprice_and_save(claim)
+    _check_ready_to_send(claim, lines)
+    now = timezone.now()
+    claim.submitted_at = now
+    claim.payment_preference = _preference(claim.contributor)
+    cutoff = timezone.localdate(now) - timedelta(days=LATE_AFTER_DAYS)
+    claim.is_late = any(line.date < cutoff for line in lines)
+    _change(
+        claim,
+        to=Status.SUBMITTED,
+        actor=actor,
+        comment=comment,
+        fields=["submitted_at", "payment_preference", "is_late"],
+    )
+
+
+@transaction.atomic
+def claim_submit(*, claim_id: int, user) -> Claim:
+    claim = _lock(claim_id)
+    _require_owner(user, claim)
+    if claim.status != Status.DRAFT:
+        _refuse(claim, "sent again")
+    _send(claim, actor=user)
+    return claim
+
+
+@transaction.atomic
+def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int | None = None) -> Receipt:
+    claim = _lock(claim_id)
+    if not (_is_owner(user, claim) or can_review(user, claim)):
+        raise ClaimError("Only the person who made this claim or its reviewers can add receipts.")
+    if claim.status not in (Status.DRAFT, Status.QUERIED, Status.SUBMITTED):
+        _refuse(claim, "given more receipts")
+    line = None
+    if line_id:
+        line = claim.lines.filter(pk=line_id).first()
+        if line is None:
+            raise ClaimError("That line is not part of this claim.")
+    return Receipt.objects.create(
+        claim=claim,
+        line=line,
+        file=upload,
+        original_name=(upload.name or "receipt")[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def claim_delete_draft(*, claim_id: int, user) -> None:
+    claim = _lock(claim_id)
+    _require_owner(user, claim)
+    if claim.status != Status.DRAFT:
+        _refuse(claim, "deleted")
+    claim.delete()
+
+
+# --- review -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_query(*, claim_id: int, reviewer, comment: str) -> Claim:
+    """The reviewer asks a question; the contributor answers and the claim comes back."""
+    claim = _lock(claim_id)
+    _require_reviewer(reviewer, claim)
+    if claim.status != Status.SUBMITTED:
+        _refuse(claim, "queried")
+    if not comment.strip():
+        raise ClaimError("Write the question you want to ask about this claim.")
+    claim.reviewed_by = reviewer
+    return _change(claim, to=Status.QUERIED, actor=reviewer, comment=comment.strip(), fields=["reviewed_by"])
+
+
+@transaction.atomic
+def claim_answer_query(*, claim_id: int, user, comment: str) -> Claim:
+    """The contributor answers the question; the claim goes back to the reviewer."""
+    claim = _lock(claim_id)
+    _require_owner(user, claim)
+    if claim.status != Status.QUERIED:
+        _refuse(claim, "answered")
+    if not comment.strip():
+        raise ClaimError("Write your answer to the reviewer's question.")
+    _send(claim, actor=user, comment=comment.strip())
+    return claim
+
+
+claim_resubmit = claim_answer_query
+
+
+def budget_overruns(claim: Claim) -> list[dict]:
+    """Budget lines this claim would take over their amount, counting approved and paid claims."""
+    mine: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for budget_line_id, amount in claim.lines.filter(budget_line__isnull=False).values_list(
+        "budget_line_id", "amount"
+    ):
+        mine[budget_line_id] += amount
+    if not mine:
+        return []
+    spent = dict(
+        ClaimLine.objects.filter(budget_line_id__in=mine, claim__status__in=SPENT_STATUSES)
+        .exclude(claim=claim)
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("budget_line_id", "s")
+    )
+    overruns = []
+    for line in BudgetLine.objects.filter(pk__in=mine).order_by("id"):
+        before = spent.get(line.pk) or Decimal("0.00")
+        after = before + mine[line.pk]
+        if after > line.amount:
+            overruns.append(
+                {
+                    "budget_line": line,
+                    "budget": line.amount,
+                    "spent": before,
+                    "this_claim": mine[line.pk],
+                    "after": after,
+                    "over_by": after - line.amount,
+                }
+            )
+    return overruns
+
+
+@transaction.atomic
+def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_budget: bool = False) -> Claim:
+    claim = _lock(claim_id)
+    _require_reviewer(reviewer, claim)
+    if claim.status != Status.SUBMITTED:
+        _refuse(claim, "approved")
+    if claim.contributor_id == reviewer.pk:
+        raise ClaimError("You cannot approve your own claim.")
+    if claim.entered_on_behalf and claim.entered_by_id == reviewer.pk:
+        raise ClaimError("You entered this claim for the contributor, so someone else must approve it.")
+    overruns = budget_overruns(claim)
+    if overruns and not confirm_over_budget:
+        names = "; ".join(
+            f"{o['budget_line'].get_kind_display()} would be £{o['over_by']} over its £{o['budget']} budget"
+            for o in overruns
+        )
+        raise OverBudget(
+            f"Approving this claim takes the project over budget: {names}. "
+            "Approve anyway only if the extra spending is agreed.",
+            overruns,
+        )
+    claim.approved_at = timezone.now()
+    claim.reviewed_by = reviewer
+    if overruns:
+        comment = (comment + " " if comment else "") + "Approved over budget after a warning."
+    return _change(
+        claim,
+        to=Status.APPROVED,
+        actor=reviewer,
+        comment=comment.strip(),
+        fields=["approved_at", "reviewed_by"],
+    )
+
+
+@transaction.atomic
+def claim_reject(*, claim_id: int, reviewer, reason: str) -> Claim:
+    claim = _lock(claim_id)
+    _require_reviewer(reviewer, claim)
+    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
+        _refuse(claim, "rejected")
+    if not reason.strip():
+        raise ClaimError("Give the reason the claim is not approved; the contributor will see it.")
+    claim.rejection_reason = reason.strip()
+    claim.reviewed_by = reviewer
+    return _change(
+        claim,
+        to=Status.REJECTED,
+        actor=reviewer,
+        comment=reason.strip(),
+        fields=["rejection_reason", "reviewed_by"],
+    )
+
+
+# --- payment ------------------------------------------------------------------------------
+
+
+def _require_finance(user):
+    if not (user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser)):
+        raise ClaimError("Only finance staff can do this.")
+
+
+@transaction.atomic
+def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
+    """Put approved claims not yet in a batch into a new payment batch."""
+    _require_finance(user)
+    claims = Claim.objects.select_for_update().filter(
+        status=Status.APPROVED, batch__isnull=True, organisation_paid=False
+    )
+    if claim_ids is not None:
+        claims = claims.filter(pk__in=claim_ids)
+    ids = list(claims.values_list("pk", flat=True))
+    if not ids:
+        raise ClaimError("There are no approved claims waiting for a payment batch.")
+    batch = PaymentBatch.objects.create(created_by=user)
+    Claim.objects.filter(pk__in=ids).update(batch=batch, updated_at=timezone.now())
+    return batch
+
+
+@transaction.atomic
+def batch_remove_claim(*, batch_id: int, claim_id: int, user) -> None:
+    _require_finance(user)
+    batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
+    if batch.status != PaymentBatch.Status.OPEN:
+        raise ClaimError("This batch has been paid, so its claims cannot change.")
+    claim = _lock(claim_id)
+    if claim.batch_id != batch.pk:
+        raise ClaimError("That claim is not in this batch.")
+    claim.batch = None
+    claim.save(update_fields=["batch", "updated_at"])
+
+
+@transaction.atomic
+def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> PaymentBatch:
+    """Record the payment run: the batch and every claim in it become paid, with events."""
+    _require_finance(user)
+    try:
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
+    except PaymentBatch.DoesNotExist as exc:
+        raise ClaimError("This payment batch no longer exists.") from exc
+    if batch.status == PaymentBatch.Status.PAID:
+        raise ClaimError(f"This batch was already marked paid on {batch.paid_on:%d %B %Y}.")
+    if not reference.strip():
+        raise ClaimError("Enter the payment reference from the bank or finance system.")
+    if paid_on > timezone.localdate():
+        raise ClaimError("The payment date is in the future. Mark the batch paid once the money has gone.")
+    claims = list(Claim.objects.select_for_update().filter(batch=batch).order_by("pk"))
+    if not claims:
+        raise ClaimError("This batch has no claims in it.")
+    not_approved = [c.pk for c in claims if c.status != Status.APPROVED]
+    if not_approved:
+        raise ClaimError(
+            f"Claims {', '.join(map(str, not_approved))} are not approved, so the batch cannot be paid."
+        )
+    now = timezone.now()
+    comment = f"Paid in batch {batch.pk} on {paid_on:%d %B %Y}, reference {reference.strip()}."
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=c,
+            actor=user,
+            from_status=Status.APPROVED,
+            to_status=Status.PAID,
+            comment=comment,
+            created_at=now,
+        )
+        for c in claims
+    )
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(
+        status=Status.PAID, paid_at=now, updated_at=now
+    )
+    batch.status = PaymentBatch.Status.PAID
+    batch.reference = reference.strip()
+    batch.paid_on = paid_on
+    batch.paid_by = user
+    batch.save(update_fields=["status", "reference", "paid_on", "paid_by"])
+    return batch
+
+
+@transaction.atomic
+def direct_cost_record(
+    *,
+    staff,
+    contributor,
+    project,
+    kind: str,
+    date: date,
+    description: str,
+    amount: Decimal,
+    budget_line_id: int | None = None,
+    receipts=(),
+) -> Claim:
+    """A cost the organisation paid directly (pre-booked train, taxi account) for a contributor.
+
+    Kept as a claim marked organisation_paid, already paid, so it counts against the budget
+    and appears in the contributor's history, but is never put in a payment batch.
+    """
+    if not projects_managed_by(staff).filter(pk=project.pk).exists():
+        raise ClaimError("You can record costs only for projects you manage.")
+    if contributor.is_staff:
+        raise ClaimError("Direct costs are recorded for public contributors.")
+    if kind in ClaimLine.PRICED_KINDS:
+        raise ClaimError("Record a cost that was paid, such as a ticket or taxi, not time or mileage.")
+    line = LineInput(kind=kind, date=date, description=description, amount=amount)
+    _check_line_values(1, line, timezone.localdate())
+    claim = Claim.objects.create(
+        project=project,
+        contributor=contributor,
+        entered_by=staff,
+        entered_on_behalf=True,
+        organisation_paid=True,
+        payment_preference=_preference(contributor),
+    )
+    defaults = _default_budget_lines(project)
+    if budget_line_id not in set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True)):
+        budget_line_id = defaults.get("travel") or defaults.get("other")
+    obj = ClaimLine(
+        claim=claim,
+        kind=kind,
+        date=date,
+        description=description.strip(),
+        amount=amount,
+        budget_line_id=budget_line_id,
+    )
+    _price(claim, [obj])
+    obj.save()
+    _save_receipts(claim, obj, receipts, staff)
+    _refresh_totals(claim, [obj])
+    now = timezone.now()
+    claim.submitted_at = claim.approved_at = claim.paid_at = now
+    claim.reviewed_by = staff
+    claim.save()
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=staff,
+        from_status="",
+        to_status=Status.PAID,
+        comment="Paid directly by the organisation: nothing for the contributor to pay.",
+    )
+    claim.status = Status.PAID
+    claim.save(update_fields=["status"])
+    return claim
