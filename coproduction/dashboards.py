@@ -61,4 +61,6 @@ def contributor_claims_section(user) -> dict:
 
 # --- reminders and staff tasks (reminders issue) ---
 def staff_tasks_section(user) -> dict:
-    return {}
+    from reminders.selectors import open_staff_tasks_for
+
+    return {"staff_tasks": list(open_staff_tasks_for(user)[:50])}

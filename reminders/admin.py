@@ -1,0 +1,55 @@
+from django.contrib import admin, messages
+
+from . import services
+from .models import ReminderSent, ReminderSetting, StaffTask
+
+
+@admin.register(ReminderSetting)
+class ReminderSettingAdmin(admin.ModelAdmin):
+    list_display = ["kind", "enabled", "lead_days", "subject"]
+    list_editable = ["enabled", "lead_days"]
+    fields = ["kind", "enabled", "lead_days", "subject", "intro"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request):
+        return False  # one row per kind, created by the migration
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # switch a reminder off instead
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "kind",
+        "recipient",
+        "channel",
+        "status",
+        "attempts",
+        "sent_at",
+        "message_subject",
+    ]
+    list_filter = ["status", "kind", "channel"]
+    search_fields = ["recipient__email", "recipient__name", "subject_key", "message_subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    actions = ["try_again"]
+    readonly_fields = [f.name for f in ReminderSent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Try sending the selected failed reminders again")
+    def try_again(self, request, queryset):
+        count = services.retry_failed(reminder_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} failed reminder(s) queued to send again.", messages.SUCCESS)
+
+
+@admin.register(StaffTask)
+class StaffTaskAdmin(admin.ModelAdmin):
+    list_display = ["text", "assigned_to", "created_at", "done_at", "done_by"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "contributor__name", "assigned_to__name"]
+    list_select_related = ["assigned_to", "done_by"]
+    raw_id_fields = ["reminder", "assigned_to", "contributor", "done_by"]

@@ -1,0 +1,111 @@
+"""Reminders: per-kind settings, a record of every reminder sent (exactly once) and the
+tasks staff do by hand for contributors who asked for a phone call or a letter."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from . import kinds
+
+
+class ReminderSetting(models.Model):
+    kind = models.CharField(max_length=40, choices=kinds.CHOICES, unique=True)
+    enabled = models.BooleanField("send this reminder", default=True)
+    lead_days = models.PositiveSmallIntegerField(
+        "lead time (days)",
+        help_text="For meetings: days before. For claims waiting: working days. For the rest: days after.",
+    )
+    subject = models.CharField(
+        "email subject",
+        max_length=200,
+        help_text="You can use {{ meeting.title }}, {{ start }}, {{ claim.contributor.display_name }}, "
+        "{{ offer.role.title }} where they apply.",
+    )
+    intro = models.TextField("opening paragraph")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "reminder setting"
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class ReminderSent(models.Model):
+    """One reminder to one person about one thing on one occasion. The unique constraint is
+    what makes 'exactly once' hold across scans, beat processes and retried tasks."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed to send"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        STAFF_TASK = "staff_task", "Task for staff (phone or post)"
+
+    kind = models.CharField(max_length=40, choices=kinds.CHOICES)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    # "<app>.<model>:<id>", so the key is one indexed string whatever the object.
+    subject_key = models.CharField(max_length=100)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_received"
+    )
+    # Which occasion: e.g. the meeting's start, so a moved meeting gets a new reminder.
+    occasion = models.CharField(max_length=100)
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.EMAIL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_subject = models.CharField("subject", max_length=300, blank=True)
+    # The scan that inserted the row: lets a scan find exactly the rows it claimed.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "reminder sent"
+        verbose_name_plural = "reminders sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_key", "recipient", "occasion"], name="reminder_sent_once"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "last_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient}"
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.subject_key, self.recipient_id, self.occasion)
+
+
+class StaffTask(models.Model):
+    """'Call Zoë about Thursday's meeting': a reminder delivered by a person."""
+
+    reminder = models.OneToOneField(ReminderSent, on_delete=models.CASCADE, related_name="staff_task")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="staff_tasks"
+    )
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_tasks_about"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["done_at", "created_at", "id"]
+        indexes = [models.Index(fields=["assigned_to", "done_at"])]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,235 @@
+"""Writes: the scan that claims due reminders, and delivering one reminder exactly once."""
+
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from expenses.models import Claim
+from projects.models import Meeting, RoleOffer
+
+from . import channels, kinds
+from .models import ReminderSent, ReminderSetting, StaffTask
+from .selectors import BATCH_SIZE, FINDERS, Due, wants_staff_task
+
+logger = logging.getLogger(__name__)
+
+# A reminder still "sending" after this long lost its worker (killed, or cron interrupted):
+# the next scan queues it again. Sending re-checks the row under a lock, so never twice.
+STUCK_AFTER = timedelta(hours=1)
+
+
+class ReminderError(Exception):
+    pass
+
+
+def reminder_settings() -> dict[str, ReminderSetting]:
+    """Every kind's setting; any missing row is created from the defaults first."""
+    found = {s.kind: s for s in ReminderSetting.objects.all()}
+    missing = [kind for kind in kinds.DEFAULTS if kind not in found]
+    if missing:
+        ReminderSetting.objects.bulk_create(
+            [
+                ReminderSetting(
+                    kind=kind,
+                    lead_days=kinds.DEFAULTS[kind][1],
+                    subject=kinds.DEFAULTS[kind][3],
+                    intro=kinds.DEFAULTS[kind][4],
+                )
+                for kind in missing
+            ],
+            ignore_conflicts=True,
+        )
+        found = {s.kind: s for s in ReminderSetting.objects.all()}
+    return found
+
+
+def _enqueue_with_celery(reminder_id: int) -> None:
+    from .tasks import send_reminder
+
+    send_reminder.delay(reminder_id)
+
+
+def scan_due_reminders(
+    *,
+    now=None,
+    batch_size: int = BATCH_SIZE,
+    enqueue: Callable[[int], None] | None = None,
+    only: list[str] | None = None,
+) -> Counter:
+    """Find every reminder that is due, claim it, and queue one send for each. Returns how many
+    were claimed per kind. Safe to run any number of times, in parallel too."""
+    now = now or timezone.now()
+    enqueue = enqueue or _enqueue_with_celery
+    settings = reminder_settings()
+    counts: Counter = Counter()
+    requeue_stuck(enqueue=enqueue)
+    for kind, finder in FINDERS.items():
+        if only and kind not in only:
+            continue
+        if not settings[kind].enabled:
+            continue
+        for dues in finder(settings=settings, now=now, batch_size=batch_size):
+            counts[kind] += len(claim_batch(dues, enqueue=enqueue))
+    return counts
+
+
+def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None]) -> list[int]:
+    """Insert one ReminderSent row per due reminder. The unique constraint decides who sends:
+    a row that already exists (an earlier scan, or another scan right now) is skipped by the
+    database (ON CONFLICT DO NOTHING), and only the rows carrying this scan's token are ours.
+    Four queries whatever the size of the batch."""
+    if not dues:
+        return []
+    keys = {due.key for due in dues}
+    existing = set(
+        ReminderSent.objects.filter(
+            kind__in={k[0] for k in keys}, subject_key__in={k[1] for k in keys}
+        ).values_list("kind", "subject_key", "recipient_id", "occasion")
+    )
+    token = uuid.uuid4()
+    rows, seen = [], set(existing)
+    for due in dues:
+        if due.key in seen:
+            continue
+        seen.add(due.key)
+        rows.append(
+            ReminderSent(
+                kind=due.kind,
+                content_type=ContentType.objects.get_for_model(due.obj),
+                object_id=due.obj.pk,
+                subject_key=due.subject_key,
+                recipient=due.recipient,
+                occasion=due.occasion,
+                channel=ReminderSent.Channel.STAFF_TASK
+                if wants_staff_task(due.recipient)
+                else ReminderSent.Channel.EMAIL,
+                claim_token=token,
+            )
+        )
+    if not rows:
+        return []
+    with transaction.atomic():
+        ReminderSent.objects.bulk_create(rows, ignore_conflicts=True)
+        claimed = list(ReminderSent.objects.filter(claim_token=token).values_list("pk", flat=True))
+        for pk in claimed:
+            transaction.on_commit(partial(enqueue, pk))
+    return claimed
+
+
+def requeue_stuck(*, enqueue: Callable[[int], None]) -> list[int]:
+    cutoff = timezone.now() - STUCK_AFTER
+    stuck = list(
+        ReminderSent.objects.filter(status=ReminderSent.Status.SENDING, created_at__lt=cutoff)
+        .exclude(last_attempt_at__gte=cutoff)
+        .values_list("pk", flat=True)[:BATCH_SIZE]
+    )
+    for pk in stuck:
+        transaction.on_commit(partial(enqueue, pk))
+    return stuck
+
+
+SUBJECT_MODELS = {
+    **dict.fromkeys(
+        [kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.PAPERS_NOT_SENT, kinds.CLAIM_PROMPT],
+        (Meeting, ["project", "organiser"]),
+    ),
+    **dict.fromkeys(
+        [kinds.CLAIM_WAITING_REVIEW, kinds.CLAIM_NOT_PAID, kinds.CLAIM_PAID],
+        (Claim, ["project", "project__lead", "contributor", "meeting"]),
+    ),
+    **dict.fromkeys(
+        [kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF],
+        (RoleOffer, ["role", "role__project", "role__project__lead", "contributor", "offered_by"]),
+    ),
+}
+
+
+def subject_of(reminder: ReminderSent):
+    model, related = SUBJECT_MODELS[reminder.kind]
+    return model.objects.select_related(*related).filter(pk=reminder.object_id).first()
+
+
+def deliver_reminder(*, reminder_id: int) -> str:
+    """Send one claimed reminder. Under a row lock: a reminder already sent (a re-delivered
+    task, a second copy queued by the stuck-row check) is not sent again. A mail-server error
+    is raised after being recorded, so the task retries it."""
+    with transaction.atomic():
+        reminder = ReminderSent.objects.select_for_update().get(pk=reminder_id)
+        if reminder.status != ReminderSent.Status.SENDING:
+            return reminder.status
+        obj = subject_of(reminder)
+        recipient = reminder.recipient
+        now = timezone.now()
+        reminder.attempts += 1
+        reminder.last_attempt_at = now
+        if obj is None:
+            reminder.status = ReminderSent.Status.FAILED
+            reminder.last_error = "What this reminder was about has been deleted, so it was not sent."
+        elif reminder.channel == ReminderSent.Channel.STAFF_TASK:
+            assignee, text = channels.staff_task_for(
+                kind=reminder.kind, obj=obj, contributor=recipient, now=now
+            )
+            StaffTask.objects.get_or_create(
+                reminder=reminder, defaults={"assigned_to": assignee, "contributor": recipient, "text": text}
+            )
+            reminder.message_subject = text
+            reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+        else:
+            setting = reminder_settings()[reminder.kind]
+            message = channels.build_email(kind=reminder.kind, obj=obj, recipient=recipient, setting=setting)
+            message.send()  # SMTP errors propagate: the transaction rolls back, the task retries
+            reminder.message_subject = message.subject
+            reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+        reminder.last_error = reminder.last_error if reminder.status == ReminderSent.Status.FAILED else ""
+        reminder.save()
+        return reminder.status
+
+
+def record_failed_attempt(*, reminder_id: int, error: Exception, final: bool) -> None:
+    """Kept outside the rolled-back send, so admins see every attempt and the last error."""
+    ReminderSent.objects.filter(pk=reminder_id, status=ReminderSent.Status.SENDING).update(
+        attempts=F("attempts") + 1,
+        last_attempt_at=timezone.now(),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        status=ReminderSent.Status.FAILED if final else ReminderSent.Status.SENDING,
+    )
+    if final:
+        logger.error("Reminder %s failed to send after its last attempt: %s", reminder_id, error)
+
+
+def retry_failed(*, reminder_ids: list[int], enqueue: Callable[[int], None] | None = None) -> int:
+    """Admin action: try failed reminders again (the same row, so still at most one sent)."""
+    enqueue = enqueue or _enqueue_with_celery
+    with transaction.atomic():
+        ids = list(
+            ReminderSent.objects.select_for_update()
+            .filter(pk__in=reminder_ids, status=ReminderSent.Status.FAILED)
+            .values_list("pk", flat=True)
+        )
+        ReminderSent.objects.filter(pk__in=ids).update(
+            status=ReminderSent.Status.SENDING, last_attempt_at=None
+        )
+        for pk in ids:
+            transaction.on_commit(partial(enqueue, pk))
+    return len(ids)
+
+
+@transaction.atomic
+def staff_task_done(*, task: StaffTask, user) -> StaffTask:
+    task = StaffTask.objects.select_for_update().get(pk=task.pk)
+    if task.done_at is not None:
+        raise ReminderError(
+            f"This task was already marked done on {timezone.localtime(task.done_at):%d %B at %H:%M}."
+        )
+    task.done_at = timezone.now()
+    task.done_by = user
+    task.save(update_fields=["done_at", "done_by"])
+    return task

@@ -1,0 +1,29 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from contributors.access import staff_required
+
+from . import selectors, services
+
+
+@login_required
+def mine(request):
+    """Every reminder sent to the person logged in: what, when, how, and whether it went."""
+    page = Paginator(selectors.reminders_sent_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "reminders/mine.html", {"page": page})
+
+
+@require_POST
+@staff_required
+def task_done(request, pk: int):
+    task = get_object_or_404(selectors.staff_tasks_visible_to(request.user), pk=pk)
+    try:
+        services.staff_task_done(task=task, user=request.user)
+    except services.ReminderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Marked as done: {task.text}")
+    return redirect("staff_dashboard")

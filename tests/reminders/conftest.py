@@ -1,0 +1,26 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from reminders.services import scan_due_reminders
+
+# A Wednesday morning in London; tests place meetings, claims and offers around it.
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://coproduction.example.org"
+
+
+@pytest.fixture
+def scan(django_capture_on_commit_callbacks):
+    """Run the scan at a given moment, sending in-process (Celery eager), as `make run` does."""
+
+    def run(now=NOW, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return scan_due_reminders(now=now, **kwargs)
+
+    return run
