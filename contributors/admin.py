@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Availability, ContributorProfile, Invitation, User
+from .models import Availability, ContributorProfile, EqualityMonitoring, ErasureRequest, Invitation, User
+from .services import PersonError, person_anonymise
 
 
 class ProfileInline(admin.StackedInline):
@@ -14,9 +15,15 @@ class ProfileInline(admin.StackedInline):
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "preferred_name", "is_staff", "is_finance", "is_superuser", "is_active"]
-    list_filter = ["is_staff", "is_finance", "is_superuser", "is_active"]
+    list_filter = ["is_staff", "is_finance", "is_superuser", "is_active", "anonymised_at"]
     search_fields = ["email", "name", "preferred_name"]
     inlines = [ProfileInline]
+    actions = ["anonymise_people"]
+    readonly_fields = ["anonymised_at", "anonymised_by"]
+
+    @admin.action(description="Anonymise: remove personal data, keep financial records")
+    def anonymise_people(self, request, queryset):
+        _anonymise(self, request, queryset)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Name", {"fields": ("name", "preferred_name")}),
@@ -24,7 +31,7 @@ class UserAdmin(BaseUserAdmin):
             "Roles",
             {"fields": ("is_active", "is_staff", "is_finance", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "anonymised_at", "anonymised_by")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2", "is_staff")}),
@@ -52,3 +59,57 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     readonly_fields = ["token_hash"]
     list_select_related = ["invited_by"]
+
+
+def _anonymise(model_admin, request, users):
+    done = 0
+    for user in users:
+        try:
+            person_anonymise(user=user, by=request.user)
+        except PersonError as error:
+            model_admin.message_user(request, f"{user}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        model_admin.message_user(request, f"Personal data removed for {done} person(s).", messages.SUCCESS)
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "status", "requested_at", "handled_at", "handled_by"]
+    list_filter = ["status", "requested_at"]
+    search_fields = ["user__email", "user__name"]
+    list_select_related = ["user", "handled_by"]
+    readonly_fields = ["user", "reason", "requested_at", "handled_at", "handled_by", "status"]
+    actions = ["anonymise_requesters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Anonymise these people (removes personal data, keeps financial records)")
+    def anonymise_requesters(self, request, queryset):
+        people = [r.user for r in queryset.select_related("user") if not r.user.anonymised_at]
+        _anonymise(self, request, people)
+
+
+@admin.register(EqualityMonitoring)
+class EqualityMonitoringAdmin(admin.ModelAdmin):
+    """Only superusers may see individual answers; staff use the reach report's totals."""
+
+    list_display = ["pk", "consent_given_at", "updated_at"]
+    list_filter = ["age_band", "gender", "ethnic_group", "disability", "carer"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from .models import Availability, ContributorProfile, EqualityMonitoring
+
 
 class InviteContributorForm(forms.Form):
     name = forms.CharField(label="Full name", max_length=200)
@@ -23,3 +25,121 @@ class SetPasswordForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", "The two passwords do not match. Type them again.")
         return cleaned
+
+
+# --- profile, monitoring, erasure (contributors issue) ---
+
+PAYMENT_NOTE = (
+    "If you get benefits, being paid for your time can affect them. Some people choose vouchers, "
+    "or to claim expenses only (travel, parking, care costs), so their benefits are not affected. "
+    "Expenses are never income. If you are not sure, ask us: we can put you in touch with free advice."
+)
+
+
+class ProfileForm(forms.ModelForm):
+    name = forms.CharField(label="Full name", max_length=200)
+    preferred_name = forms.CharField(
+        label="What you would like us to call you", max_length=100, required=False
+    )
+
+    class Meta:
+        model = ContributorProfile
+        fields = [
+            "contact_method", "phone", "address", "access_needs", "interests", "lived_experience",
+            "payment_preference", "usual_travel_mode", "usual_journey_miles",
+        ]
+        labels = {
+            "phone": "Phone number",
+            "contact_method": "How should we contact you?",
+            "interests": "Topics you would like to work on",
+            "payment_preference": "How would you like to be paid?",
+        }
+        widgets = {
+            "contact_method": forms.RadioSelect,
+            "payment_preference": forms.RadioSelect,
+            "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+            "access_needs": forms.Textarea(attrs={"rows": 3}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "lived_experience": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        }
+        help_texts = {"payment_preference": PAYMENT_NOTE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(name=user.name, preferred_name=user.preferred_name)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        # Name fields first: what people expect at the top of "my profile".
+        self.order_fields(["name", "preferred_name", *self.Meta.fields])
+        slots = []
+        if self.instance.pk:
+            slots = self.instance.availability.values_list("weekday", "part_of_day")
+        self.availability_selected = {f"{w}-{p}" for w, p in slots}
+
+    def availability_grid(self, data=None):
+        """Rows of days with a checkbox per part of the day, for the fieldset in the template."""
+        selected = set(data.getlist("availability")) if data is not None else self.availability_selected
+        return [
+            {
+                "day": label,
+                "slots": [
+                    {
+                        "value": f"{weekday}-{part}",
+                        "id": f"id_availability_{weekday}_{part}",
+                        "label": part_label,
+                        "short": part.capitalize(),
+                        "checked": f"{weekday}-{part}" in selected,
+                    }
+                    for part, part_label in Availability.PartOfDay.choices
+                ],
+            }
+            for weekday, label in Availability.Weekday.choices
+        ]
+
+    @staticmethod
+    def clean_availability(values) -> set[tuple[int, str]]:
+        parts = set(Availability.PartOfDay.values)
+        slots = set()
+        for value in values:
+            weekday, _, part = value.partition("-")
+            if weekday.isdigit() and int(weekday) in Availability.Weekday.values and part in parts:
+                slots.add((int(weekday), part))
+        return slots
+
+
+class MonitoringForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label="I agree to you keeping these answers to check that a wide range of people take part. "
+        "Staff only ever see totals, never my answers.",
+        required=False,
+    )
+
+    class Meta:
+        model = EqualityMonitoring
+        fields = EqualityMonitoring.REPORTED_FIELDS
+        widgets = {name: forms.RadioSelect for name in EqualityMonitoring.REPORTED_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if hasattr(field, "choices"):
+                field.choices = [c for c in field.choices if c[0] != ""]
+        if self.instance.pk and not self.is_bound:
+            self.initial["consent"] = True
+
+
+class ErasureRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Anything you want to tell us (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand my account will be closed and my personal details removed.",
+        error_messages={"required": "Tick the box to confirm you want your data erased."},
+    )
+
+
+class PoolSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, email, interest or lived experience", required=False)

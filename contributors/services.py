@@ -114,3 +114,135 @@ def check_invitation_usable(invitation: Invitation | None) -> None:
             "This invitation has expired: links last 14 days. Ask the person who invited you "
             "to send a new one."
         )
+
+
+# --- profiles, monitoring, data protection (contributors issue) ---
+class PersonError(Exception):
+    """A change to a person cannot be made; the message says why in plain words."""
+
+
+PROFILE_FIELDS = (
+    "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
+    "payment_preference", "usual_travel_mode", "usual_journey_miles",
+)
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, name: str, preferred_name: str, profile_data: dict, availability: set[tuple[int, str]]
+) -> ContributorProfile:
+    """Save a contributor's own profile and replace their availability with the ticked slots."""
+    from .models import Availability
+
+    if user.is_staff:
+        raise PersonError("Staff do not have a contributor profile.")
+    if user.anonymised_at:
+        raise PersonError("This person's data has been removed.")
+    user.name, user.preferred_name = name.strip(), preferred_name.strip()
+    user.save(update_fields=["name", "preferred_name"])
+    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
+    for field in PROFILE_FIELDS:
+        if field in profile_data:
+            setattr(profile, field, profile_data[field])
+    if profile.contact_method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
+        raise PersonError("You asked us to phone you: please give a phone number.")
+    if profile.contact_method == ContributorProfile.ContactMethod.POST and not profile.address.strip():
+        raise PersonError("You asked us to write to you: please give a postal address.")
+    profile.save()
+    current = set(profile.availability.values_list("weekday", "part_of_day"))
+    wanted = {(int(w), str(p)) for w, p in availability}
+    for weekday, part in current - wanted:
+        profile.availability.filter(weekday=weekday, part_of_day=part).delete()
+    Availability.objects.bulk_create(
+        [Availability(profile=profile, weekday=w, part_of_day=p) for w, p in sorted(wanted - current)]
+    )
+    return profile
+
+
+@transaction.atomic
+def monitoring_save(*, user: User, consent: bool, answers: dict):
+    """Keep someone's equality monitoring answers, only with their consent."""
+    from .models import EqualityMonitoring
+
+    if not consent:
+        raise PersonError(
+            "Please tick the box to say you agree to us keeping these answers, or leave this page: "
+            "answering is optional."
+        )
+    if user.is_staff:
+        raise PersonError("Equality monitoring is for public contributors.")
+    allowed = {name: answers.get(name, "") for name in EqualityMonitoring.REPORTED_FIELDS}
+    monitoring, created = EqualityMonitoring.objects.select_for_update().get_or_create(
+        user=user, defaults={"consent_given_at": timezone.now(), **allowed}
+    )
+    if not created:
+        for name, value in allowed.items():
+            setattr(monitoring, name, value)
+        monitoring.consent_given_at = timezone.now()
+        monitoring.save()
+    return monitoring
+
+
+@transaction.atomic
+def monitoring_withdraw(*, user: User) -> None:
+    """Delete someone's monitoring answers: withdrawing consent removes them, not just hides them."""
+    from .models import EqualityMonitoring
+
+    EqualityMonitoring.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def erasure_request_create(*, user: User, reason: str = ""):
+    from .models import ErasureRequest
+
+    User.objects.select_for_update().get(pk=user.pk)  # two clicks at once make one request
+    open_request = ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).first()
+    if open_request:
+        raise PersonError(
+            f"You already asked us to erase your data on {open_request.requested_at:%d %B %Y}. "
+            "We will contact you when it is done."
+        )
+    return ErasureRequest.objects.create(user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def person_anonymise(*, user: User, by: User) -> User:
+    """Remove a person's personal data but keep the row, because claims and payments that must
+    be kept (on_delete=PROTECT) point at it. Records who did it and when."""
+    from .models import Availability, EqualityMonitoring, ErasureRequest
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.anonymised_at:
+        raise PersonError(f"This person's data was already removed on {user.anonymised_at:%d %B %Y}.")
+    if user.is_superuser:
+        raise PersonError("Admin accounts cannot be anonymised here. Remove their admin rights first.")
+    now = timezone.now()
+    user.name = f"Former contributor #{user.pk}"
+    user.preferred_name = ""
+    user.email = f"former-contributor-{user.pk}@anonymised.invalid"
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_finance = False
+    user.anonymised_at = now
+    user.anonymised_by = by
+    user.save()
+    profile = ContributorProfile.objects.filter(user=user).first()
+    if profile:
+        Availability.objects.filter(profile=profile).delete()
+        for field in (
+            "phone", "address", "access_needs", "interests", "lived_experience", "usual_travel_mode",
+        ):
+            setattr(profile, field, "")
+        profile.usual_journey_miles = None
+        profile.contact_method = ContributorProfile.ContactMethod.EMAIL
+        profile.save()
+    EqualityMonitoring.objects.filter(user=user).delete()
+    Invitation.objects.filter(user=user).update(email=user.email)
+    # Statements of interest are free text about the person; the decision record stays.
+    user.expressions_of_interest.update(statement="(removed at the person's request)")
+    user.emailaddress_set.all().delete()  # allauth's copy of the address
+    ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).update(
+        status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
+    )
+    return user

@@ -1,13 +1,44 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from .access import staff_required
-from .forms import InviteContributorForm, SetPasswordForm
-from .selectors import invitation_by_token
-from .services import InvitationError, check_invitation_usable, contributor_invite, invitation_accept
+from .access import contributor_required, staff_required
+from .forms import (
+    PAYMENT_NOTE,
+    ErasureRequestForm,
+    InviteContributorForm,
+    MonitoringForm,
+    PoolSearchForm,
+    ProfileForm,
+    SetPasswordForm,
+)
+from .models import ContributorProfile, EqualityMonitoring, ErasureRequest
+from .selectors import (
+    contributor_for_staff,
+    contributor_pool,
+    invitation_by_token,
+    personal_data,
+    reach_report,
+)
+from .services import (
+    InvitationError,
+    PersonError,
+    check_invitation_usable,
+    contributor_invite,
+    erasure_request_create,
+    invitation_accept,
+    monitoring_save,
+    monitoring_withdraw,
+    profile_update,
+)
 
 
 @staff_required
@@ -59,3 +90,122 @@ def invitation_accept_view(request, token):
     return render(
         request, "contributors/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+# --- profile, pool, reach report, monitoring, data protection (contributors issue) ---
+@contributor_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    instance, _ = ContributorProfile.objects.get_or_create(user=user)
+    form = ProfileForm(request.POST or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            profile_update(
+                user=user,
+                name=form.cleaned_data["name"],
+                preferred_name=form.cleaned_data["preferred_name"],
+                profile_data=data,
+                availability=form.clean_availability(request.POST.getlist("availability")),
+            )
+        except PersonError as error:
+            field = "phone" if "phone" in str(error) else "address" if "address" in str(error) else None
+            form.add_error(field, str(error))
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("contributors:profile")
+    grid = form.availability_grid(request.POST if request.method == "POST" else None)
+    return render(
+        request,
+        "contributors/profile.html",
+        {"form": form, "availability_grid": grid, "payment_note": PAYMENT_NOTE},
+    )
+
+
+@staff_required
+@require_GET
+def pool(request):
+    search = PoolSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
+    return render(request, "contributors/pool.html", {"search": search, "query": query, "page": page})
+
+
+@staff_required
+@require_GET
+def person_detail(request, pk):
+    person = contributor_for_staff(pk=pk)
+    return render(request, "contributors/person_detail.html", {"person": person})
+
+
+@staff_required
+@require_GET
+def reach_report_view(request):
+    report = reach_report()
+    chart_rows = [
+        {"label": label, "count": count, "percent": percent, "y": 10 + index * 36, "width": percent * 3}
+        for index, (label, count, percent) in enumerate(report.buckets)
+    ]
+    return render(
+        request,
+        "contributors/reach_report.html",
+        {"report": report, "chart_rows": chart_rows, "chart_height": 20 + 36 * len(chart_rows)},
+    )
+
+
+@contributor_required
+@require_http_methods(["GET", "POST"])
+def monitoring(request):
+    instance = EqualityMonitoring.objects.filter(user=request.user).first()
+    form = MonitoringForm(request.POST or None, instance=instance)
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        monitoring_withdraw(user=request.user)
+        messages.success(request, "Your equality monitoring answers have been deleted.")
+        return redirect("contributors:monitoring")
+    if request.method == "POST" and form.is_valid():
+        try:
+            monitoring_save(
+                user=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
+            )
+        except PersonError as error:
+            form.add_error("consent", str(error))
+        else:
+            messages.success(request, "Thank you. Your answers are saved, and kept apart from your profile.")
+            return redirect("contributors:monitoring")
+    return render(
+        request, "contributors/monitoring.html", {"form": form, "has_answers": instance is not None}
+    )
+
+
+@login_required
+@require_GET
+def my_data(request):
+    data = personal_data(request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@contributor_required
+@require_http_methods(["GET", "POST"])
+def erasure_request(request):
+    form = ErasureRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            erasure_request_create(user=request.user, reason=form.cleaned_data["reason"])
+        except PersonError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                "We have your request to erase your data. An administrator will do it and contact you. "
+                "Records of payments we must keep by law stay, without your name.",
+            )
+        return redirect("contributors:erasure_request")
+    open_request = ErasureRequest.objects.filter(user=request.user, status=ErasureRequest.Status.OPEN).first()
+    return render(request, "contributors/erasure_request.html", {"form": form, "open_request": open_request})

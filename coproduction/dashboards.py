@@ -47,7 +47,11 @@ def contributor_meetings_section(user) -> dict:
 
 # --- roles and offers (contributors issue) ---
 def contributor_offers_section(user) -> dict:
-    return {}
+    """Offers waiting for an answer, and my roles (flagging new terms to accept). One query."""
+    from projects.selectors.roles import contributor_offers
+
+    offers = contributor_offers(user)
+    return {"offers_waiting": offers.waiting, "my_roles": offers.roles}
 
 
 # --- claims (expenses issue) ---

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from . import demo_roles
 from .models import BudgetLine, Meeting, MeetingInvitation, Milestone, PieceOfWork, PowerImbalance, Project
 
 LONDON = ZoneInfo("Europe/London")
@@ -102,4 +103,5 @@ def seed(people: dict) -> dict:
         meeting=m2, contributor=contributor,
         defaults=dict(reply=MeetingInvitation.Reply.ATTENDING, attended=True),
     )
-    return {"projects": [discharge, wellbeing], "meeting_tomorrow": m1, "meeting_last_week": m2}
+    found = {"projects": [discharge, wellbeing], "meeting_tomorrow": m1, "meeting_last_week": m2}
+    return found | demo_roles.seed(people | found)  # roles, interest and offers (contributors issue)

@@ -2,6 +2,7 @@ from django.urls import path  # noqa: F401
 
 from .views import meetings as meeting_views
 from .views import projects as project_views
+from .views import roles as role_views
 
 app_name = "projects"
 
@@ -32,4 +33,16 @@ urlpatterns: list = [
     path("meetings/<int:pk>/reply/", meeting_views.meeting_reply, name="meeting_reply"),
     path("meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"),
     # --- roles, opportunities and offers ---
+    path("opportunities/", role_views.opportunities, name="opportunities"),
+    path("<int:project_pk>/roles/new/", role_views.role_create, name="role_create"),
+    path("roles/<int:pk>/", role_views.role_detail, name="role_detail"),
+    path("roles/<int:pk>/edit/", role_views.role_edit, name="role_edit"),
+    path("roles/<int:pk>/interests/", role_views.role_interests, name="role_interests"),
+    path("roles/<int:pk>/interest/", role_views.express_interest, name="express_interest"),
+    path("roles/<int:pk>/offer/", role_views.offer_make, name="offer_make"),
+    path("interests/<int:pk>/shortlist/", role_views.interest_shortlist, name="interest_shortlist"),
+    path("interests/<int:pk>/turn-down/", role_views.interest_turn_down, name="interest_turn_down"),
+    path("offers/<int:pk>/", role_views.offer_detail, name="offer_detail"),
+    path("offers/<int:pk>/respond/", role_views.offer_respond, name="offer_respond"),
+    path("offers/<int:pk>/withdraw/", role_views.offer_withdraw, name="offer_withdraw"),
 ]

@@ -1,1 +1,72 @@
 """Admin for role templates, roles, versions, expressions of interest and offers."""
+
+from django.contrib import admin
+
+from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
+
+
+@admin.register(RoleTemplate)
+class RoleTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_default"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "purpose", "activities"]
+
+
+class RoleVersionInline(admin.TabularInline):
+    model = RoleVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "created_at", "created_by", "description"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False  # versions are made by role_update, never by hand
+
+
+class RoleOfferInline(admin.TabularInline):
+    model = RoleOffer
+    extra = 0
+    fields = ["contributor", "status", "offered_version", "accepted_version", "offered_at", "responded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["title", "project", "status", "selection_method", "places", "start_date", "end_date"]
+    list_filter = ["status", "selection_method", "project"]
+    search_fields = ["title", "purpose", "project__title"]
+    list_select_related = ["project"]
+    inlines = [RoleVersionInline, RoleOfferInline]
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["contributor", "role", "status", "created_at", "decided_by"]
+    list_filter = ["status", "role__project"]
+    search_fields = ["contributor__name", "contributor__email", "role__title"]
+    list_select_related = ["contributor", "role", "decided_by"]
+    raw_id_fields = ["contributor", "role"]
+
+
+class RoleAcceptanceInline(admin.TabularInline):
+    model = RoleAcceptance
+    extra = 0
+    readonly_fields = ["version", "accepted_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleOffer)
+class RoleOfferAdmin(admin.ModelAdmin):
+    list_display = ["contributor", "role", "status", "offered_version", "accepted_version", "offered_at"]
+    list_filter = ["status", "role__project"]
+    search_fields = ["contributor__name", "contributor__email", "role__title"]
+    list_select_related = ["contributor", "role", "offered_version", "accepted_version"]
+    raw_id_fields = ["contributor", "role", "offered_version", "accepted_version"]
+    inlines = [RoleAcceptanceInline]

@@ -1,0 +1,152 @@
+"""Reads for roles, interest and offers, with who may see what."""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from contributors.selectors import annotate_involvement, contributors_queryset
+from projects.models import ExpressionOfInterest, Role, RoleOffer, SelectionMethod
+from projects.selectors.access import can_manage_project, projects_managed_by, projects_visible_to
+
+
+def open_roles() -> QuerySet[Role]:
+    """Roles contributors can find and express interest in (targeted invitations are not listed)."""
+    return (
+        Role.objects.filter(status=Role.Status.OPEN)
+        .exclude(selection_method=SelectionMethod.TARGETED_INVITATION)
+        .select_related("project")
+        .order_by("end_date", "title")
+    )
+
+
+def roles_visible_to(user) -> QuerySet[Role]:
+    """Staff: roles on projects they can see. Contributors: open roles, and roles they were
+    offered or expressed interest in."""
+    if not user.is_authenticated:
+        return Role.objects.none()
+    if user.is_staff:
+        return Role.objects.filter(project__in=projects_visible_to(user))
+    return Role.objects.filter(
+        Q(pk__in=open_roles().values("pk"))
+        | Q(pk__in=RoleOffer.objects.filter(contributor=user).values("role_id"))
+        | Q(pk__in=ExpressionOfInterest.objects.filter(contributor=user).values("role_id"))
+    )
+
+
+def get_role_for_user(user, pk) -> Role:
+    return get_object_or_404(roles_visible_to(user).select_related("project"), pk=pk)
+
+
+def get_role_to_manage(user, pk) -> Role:
+    return get_object_or_404(
+        Role.objects.filter(project__in=projects_managed_by(user)).select_related("project"), pk=pk
+    )
+
+
+def can_manage_role(user, role: Role) -> bool:
+    return can_manage_project(user, role.project)
+
+
+def interests_for_role(role: Role) -> QuerySet[ExpressionOfInterest]:
+    return role.interests.select_related("contributor__profile", "decided_by").order_by("created_at")
+
+
+def offers_for_role(role: Role) -> QuerySet[RoleOffer]:
+    return role.offers.select_related(
+        "contributor", "offered_version", "accepted_version", "offered_by"
+    ).order_by("offered_at")
+
+
+def get_offer_for_contributor(user, pk) -> RoleOffer:
+    return get_object_or_404(
+        RoleOffer.objects.filter(contributor=user).select_related(
+            "role__project", "offered_version", "accepted_version"
+        ),
+        pk=pk,
+    )
+
+
+def get_offer_to_manage(user, pk) -> RoleOffer:
+    return get_object_or_404(
+        RoleOffer.objects.filter(role__project__in=projects_managed_by(user)).select_related("role"), pk=pk
+    )
+
+
+def my_interest(user, role: Role) -> ExpressionOfInterest | None:
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return ExpressionOfInterest.objects.filter(role=role, contributor=user).first()
+
+
+def my_offer(user, role: Role) -> RoleOffer | None:
+    if not user.is_authenticated or user.is_staff:
+        return None
+    return RoleOffer.objects.filter(role=role, contributor=user).select_related("offered_version").first()
+
+
+@dataclass
+class ContributorOffers:
+    waiting: list = field(default_factory=list)  # offers waiting for an answer
+    roles: list = field(default_factory=list)  # accepted roles; some need re-acceptance
+
+
+def contributor_offers(user) -> ContributorOffers:
+    """One query: the contributor's open offers and their roles."""
+    offers = RoleOffer.objects.filter(
+        contributor=user, status__in=[RoleOffer.Status.OFFERED, RoleOffer.Status.ACCEPTED]
+    ).select_related("role__project", "offered_version", "accepted_version").order_by("-offered_at")
+    result = ContributorOffers()
+    for offer in offers:
+        (result.waiting if offer.status == RoleOffer.Status.OFFERED else result.roles).append(offer)
+    return result
+
+
+# --- suggestions: matching interests, favouring people not recently involved ---
+@dataclass
+class Suggestion:
+    person: object
+    matches: list
+    reasons: list
+
+
+def _terms(text: str) -> list[str]:
+    return [t.strip().lower() for t in re.split(r"[,;\n]", text or "") if len(t.strip()) > 2]
+
+
+def role_text(role: Role) -> str:
+    project = role.project
+    return " ".join(
+        [role.title, role.purpose, role.activities, role.selection_criteria, project.title, project.summary]
+    ).lower()
+
+
+def suggested_contributors(*, role: Role, limit: int = 10) -> list[Suggestion]:
+    """Contributors to consider: most matching interests/lived experience first; among equal
+    matches, the least involved in the last 12 months, and people never involved first.
+    People already offered the role are left out. Two queries whatever the pool size."""
+    text = role_text(role)
+    already = RoleOffer.objects.filter(role=role).values("contributor_id")
+    people = annotate_involvement(
+        contributors_queryset().exclude(pk__in=already).select_related("profile")
+    )
+    ranked = []
+    for person in people:
+        profile = getattr(person, "profile", None)
+        terms = _terms(profile.interests) + _terms(profile.lived_experience) if profile else []
+        matches = sorted({t for t in terms if re.search(rf"\b{re.escape(t)}\b", text)})
+        reasons = []
+        if matches:
+            reasons.append(f"interests match: {', '.join(matches)}")
+        if person.ever_total == 0:
+            reasons.append("never involved yet")
+        elif person.recent_total == 0:
+            reasons.append("not involved in the last 12 months")
+        else:
+            times = person.recent_total
+            reasons.append(f"involved {times} time{'s' if times != 1 else ''} in the last 12 months")
+        key = (-len(matches), person.recent_total, person.ever_total, (person.name or person.email).lower())
+        ranked.append((key, Suggestion(person=person, matches=matches, reasons=reasons)))
+    ranked.sort(key=lambda pair: pair[0])
+    return [suggestion for _, suggestion in ranked[:limit]]

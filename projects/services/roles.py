@@ -1,0 +1,304 @@
+"""Writes for roles: templates to roles, versions of the terms, interest, offers, acceptance."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from contributors.models import User
+from projects.models import (
+    ExpressionOfInterest,
+    Project,
+    Role,
+    RoleAcceptance,
+    RoleOffer,
+    RoleTemplate,
+    RoleVersion,
+    SelectionMethod,
+)
+
+
+class RoleError(Exception):
+    """A role, interest or offer cannot change this way; the message says why in plain words."""
+
+
+# The fields a staff member edits on a role (status has its own rules).
+EDITABLE_FIELDS = (
+    "title", "purpose", "activities", "time_commitment", "start_date", "end_date", "payment_terms",
+    "how_to_claim", "support_offered", "places", "selection_method", "selection_criteria", "status",
+)
+
+
+def _text(value) -> str:
+    return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+
+
+def role_description(role: Role) -> dict:
+    """The role description exactly as a contributor reads it, with the project's honest
+    "what you can / cannot change" from its suitability assessment."""
+    project = role.project
+    can = [text for text in (project.open_decisions, project.can_achieve) if text.strip()]
+    cannot = [text for text in (project.fixed_decisions, project.cannot_achieve) if text.strip()]
+    return {
+        "title": role.title,
+        "project": project.title,
+        "purpose": role.purpose,
+        "activities": role.activities,
+        "time_commitment": role.time_commitment,
+        "start_date": _text(role.start_date),
+        "end_date": _text(role.end_date),
+        "payment_terms": role.payment_terms,
+        "how_to_claim": role.how_to_claim,
+        "support_offered": role.support_offered,
+        "can_change": "\n\n".join(can),
+        "cannot_change": "\n\n".join(cannot),
+        "selection_method": role.get_selection_method_display(),
+        "selection_criteria": role.selection_criteria,
+    }
+
+
+def current_version(role: Role) -> RoleVersion:
+    return role.versions.order_by("-number").first()
+
+
+def _new_version(role: Role, by: User | None) -> RoleVersion:
+    number = (role.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    return RoleVersion.objects.create(
+        role=role, number=number, description=role_description(role), created_by=by
+    )
+
+
+@transaction.atomic
+def role_create_from_template(
+    *, project: Project, template: RoleTemplate | None, by: User, title: str,
+    selection_method: str = SelectionMethod.EXPRESSION_OF_INTEREST, places: int = 1,
+) -> Role:
+    """A draft role filled in from a template, with version 1 of its description."""
+    template = template or RoleTemplate.objects.filter(is_default=True).first()
+    if template is None:
+        raise RoleError("There is no role description template. Ask an admin to add one.")
+    if not title.strip():
+        raise RoleError("Give the role a title.")
+    if places < 1:
+        raise RoleError("A role needs at least one place.")
+    role = Role.objects.create(
+        project=project,
+        template=template,
+        title=title.strip(),
+        purpose=template.purpose,
+        activities=template.activities,
+        time_commitment=template.time_commitment,
+        payment_terms=template.payment_details,
+        how_to_claim=template.how_to_claim,
+        support_offered=template.support_offered,
+        places=places,
+        selection_method=selection_method,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        status=Role.Status.DRAFT,
+    )
+    _new_version(role, by)
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion | None]:
+    """Change a role. Returns the role and the new version when one was made.
+
+    While nobody has been offered the current version, its text is simply kept up to date.
+    Once it has been offered, the words people saw are kept: any change makes a new version.
+    Pending offers move to it. Accepted offers move to it only when the terms (time, length,
+    payment) changed: then the old terms stand until the contributor accepts again.
+    """
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise RoleError(f"These cannot be changed here: {', '.join(sorted(unknown))}.")
+    start = changes.get("start_date", role.start_date)
+    end = changes.get("end_date", role.end_date)
+    if start and end and end < start:
+        raise RoleError("The end date must be on or after the start date.")
+    if changes.get("places", role.places) < 1:
+        raise RoleError("A role needs at least one place.")
+    terms_changed = any(
+        name in changes and changes[name] != getattr(role, name) for name in Role.TERMS_FIELDS
+    )
+    for name, value in changes.items():
+        setattr(role, name, value)
+    role.save()
+    version = current_version(role)
+    description = role_description(role)
+    if version is None:
+        return role, _new_version(role, by)
+    if description == version.description:
+        return role, None
+    offered = RoleOffer.objects.filter(role=role).filter(
+        Q(offered_version=version) | Q(accepted_version=version)
+    )
+    if not offered.exists():
+        version.description = description
+        version.save(update_fields=["description"])
+        return role, None
+    new = _new_version(role, by)
+    RoleOffer.objects.filter(role=role, status=RoleOffer.Status.OFFERED).update(offered_version=new)
+    accepted = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED)
+    if not terms_changed:
+        # Only those already waiting to accept new terms see the latest wording.
+        accepted = accepted.exclude(offered_version=F("accepted_version"))
+    accepted.update(offered_version=new)
+    return role, new
+
+
+@transaction.atomic
+def interest_express(*, role: Role, contributor: User, statement: str) -> ExpressionOfInterest:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    if contributor.is_staff:
+        raise RoleError("Staff cannot express interest in a role; it is for public contributors.")
+    if role.status != Role.Status.OPEN or role.selection_method == SelectionMethod.TARGETED_INVITATION:
+        raise RoleError("This role is not open for expressions of interest.")
+    existing = ExpressionOfInterest.objects.filter(role=role, contributor=contributor).first()
+    if existing:
+        raise RoleError(
+            f"You already expressed interest in this role on {existing.created_at:%d %B %Y}. "
+            "We will let you know what happens."
+        )
+    if RoleOffer.objects.filter(role=role, contributor=contributor).exists():
+        raise RoleError("You have already been offered this role: see your dashboard.")
+    if not statement.strip():
+        raise RoleError("Tell us in a few words why you are interested.")
+    try:
+        with transaction.atomic():
+            return ExpressionOfInterest.objects.create(
+                role=role, contributor=contributor, statement=statement.strip()
+            )
+    except IntegrityError:  # a second click got there first
+        raise RoleError(
+            "You already expressed interest in this role. We will let you know what happens."
+        ) from None
+
+
+def _locked_interest(interest_id: int) -> ExpressionOfInterest:
+    interest = (
+        ExpressionOfInterest.objects.select_for_update().select_related("role", "contributor")
+        .filter(pk=interest_id).first()
+    )
+    if interest is None:
+        raise RoleError("We could not find that expression of interest.")
+    return interest
+
+
+@transaction.atomic
+def interest_shortlist(*, interest_id: int, by: User) -> ExpressionOfInterest:
+    interest = _locked_interest(interest_id)
+    if interest.status != ExpressionOfInterest.Status.RECEIVED:
+        raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
+    interest.status = ExpressionOfInterest.Status.SHORTLISTED
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "decided_by", "decided_at"])
+    return interest
+
+
+@transaction.atomic
+def interest_turn_down(*, interest_id: int, by: User, reason: str) -> ExpressionOfInterest:
+    interest = _locked_interest(interest_id)
+    if not reason.strip():
+        raise RoleError("Give a reason. It is recorded, and helps the person understand the decision.")
+    if interest.status in (ExpressionOfInterest.Status.OFFERED, ExpressionOfInterest.Status.TURNED_DOWN):
+        raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
+    interest.status = ExpressionOfInterest.Status.TURNED_DOWN
+    interest.decision_reason = reason.strip()
+    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    return interest
+
+
+@transaction.atomic
+def offer_make(*, role: Role, contributor_id: int, by: User) -> RoleOffer:
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    contributor = User.objects.filter(pk=contributor_id).first() if str(contributor_id).isdigit() else None
+    if contributor is None or not contributor.is_active or contributor.anonymised_at:
+        raise RoleError("We could not find that contributor. Choose someone from the list.")
+    if contributor.is_staff:
+        raise RoleError(f"{contributor} is a member of staff. Offers are for public contributors.")
+    if role.status != Role.Status.OPEN:
+        raise RoleError(f"This role is {role.get_status_display().lower()}. Open it before making offers.")
+    existing = RoleOffer.objects.filter(role=role, contributor=contributor).first()
+    if existing:
+        raise RoleError(
+            f"{contributor} already has an offer for this role ({existing.get_status_display().lower()})."
+        )
+    accepted = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED).count()
+    if accepted >= role.places:
+        raise RoleError(f"All {role.places} place{'s' if role.places != 1 else ''} on this role are filled.")
+    offer = RoleOffer.objects.create(
+        role=role, contributor=contributor, offered_version=current_version(role), offered_by=by
+    )
+    ExpressionOfInterest.objects.filter(role=role, contributor=contributor).update(
+        status=ExpressionOfInterest.Status.OFFERED, decided_by=by, decided_at=timezone.now()
+    )
+    return offer
+
+
+def _locked_offer(offer_id: int, contributor: User) -> RoleOffer:
+    offer = (
+        RoleOffer.objects.select_for_update().select_related("role", "offered_version")
+        .filter(pk=offer_id, contributor=contributor).first()
+    )
+    if offer is None:
+        raise RoleError("We could not find that offer.")
+    return offer
+
+
+@transaction.atomic
+def offer_accept(*, offer_id: int, contributor: User, version_number: int | None = None) -> RoleOffer:
+    """Accept the version the contributor read. Two clicks at once: the lock makes the second
+    find the offer already accepted."""
+    offer = _locked_offer(offer_id, contributor)
+    if offer.status == RoleOffer.Status.WITHDRAWN:
+        raise RoleError("This offer was withdrawn, so it can no longer be accepted.")
+    if offer.status == RoleOffer.Status.DECLINED:
+        raise RoleError("You declined this offer, so it can no longer be accepted.")
+    if offer.status == RoleOffer.Status.ACCEPTED and not offer.needs_reacceptance:
+        raise RoleError("You have already accepted this role.")
+    if version_number is not None and int(version_number) != offer.offered_version.number:
+        raise RoleError(
+            "The terms changed while you were reading them. Please read the new terms and accept again."
+        )
+    now = timezone.now()
+    offer.status = RoleOffer.Status.ACCEPTED
+    offer.accepted_version = offer.offered_version
+    offer.responded_at = now
+    offer.save(update_fields=["status", "accepted_version", "responded_at"])
+    RoleAcceptance.objects.create(offer=offer, version=offer.offered_version, accepted_at=now)
+    role = Role.objects.select_for_update().get(pk=offer.role_id)
+    accepted = role.offers.filter(status=RoleOffer.Status.ACCEPTED).count()
+    if role.status == Role.Status.OPEN and accepted >= role.places:
+        role.status = Role.Status.FILLED
+        role.save(update_fields=["status"])
+    return offer
+
+
+@transaction.atomic
+def offer_decline(*, offer_id: int, contributor: User) -> RoleOffer:
+    """Say no to an offer, or to new terms (which means leaving the role)."""
+    offer = _locked_offer(offer_id, contributor)
+    if not (offer.status == RoleOffer.Status.OFFERED or offer.needs_reacceptance):
+        raise RoleError(f"This offer is {offer.get_status_display().lower()}, so it cannot be declined.")
+    offer.status = RoleOffer.Status.DECLINED
+    offer.responded_at = timezone.now()
+    offer.save(update_fields=["status", "responded_at"])
+    return offer
+
+
+@transaction.atomic
+def offer_withdraw(*, offer_id: int, by: User) -> RoleOffer:
+    offer = RoleOffer.objects.select_for_update().filter(pk=offer_id).first()
+    if offer is None:
+        raise RoleError("We could not find that offer.")
+    if offer.status in (RoleOffer.Status.WITHDRAWN, RoleOffer.Status.DECLINED):
+        raise RoleError(f"This offer is already {offer.get_status_display().lower()}.")
+    offer.status = RoleOffer.Status.WITHDRAWN
+    offer.responded_at = timezone.now()
+    offer.save(update_fields=["status", "responded_at"])
+    return offer

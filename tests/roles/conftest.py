@@ -1,0 +1,16 @@
+import pytest
+
+from tests.roles.factories import ProjectFactory, make_role
+
+
+@pytest.fixture
+def project(staff):
+    return ProjectFactory(title="Better diabetes care together", lead=staff)
+
+
+@pytest.fixture
+def role(project, staff):
+    return make_role(
+        project=project, by=staff, title="Diabetes clinic panel member",
+        purpose="Help us improve diabetes clinics.",
+    )
