@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import ContributorFactory, StaffFactory
+
+from .factories import BudgetLineFactory, ProjectFactory, give_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def project(staff):
+    project = ProjectFactory(title="Better diabetes care together", lead=staff)
+    BudgetLineFactory(project=project, kind="travel", amount="100.00")
+    BudgetLineFactory(project=project, kind="time", amount="500.00")
+    return project
+
+
+@pytest.fixture
+def member(contributor, project):
+    """The claimant: a contributor with an accepted role on the project."""
+    give_role(project, contributor)
+    return contributor
+
+
+@pytest.fixture
+def team_member(project):
+    person = StaffFactory(name="Tia Team")
+    project.team.add(person)
+    return person
+
+
+@pytest.fixture
+def finance(db):
+    return StaffFactory(name="Fin Finance", is_finance=True)
+
+
+@pytest.fixture
+def make_member(project):
+    def make(**kwargs):
+        person = ContributorFactory(**kwargs)
+        give_role(project, person)
+        return person
+    return make
