@@ -26,8 +26,8 @@ def meeting_ics(meeting: Meeting) -> bytes:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.start.astimezone(LONDON))
-    event.add("dtend", meeting.end.astimezone(LONDON))
+    event.add("dtstart", meeting.start.astimezone(LONDON).replace(microsecond=0))
+    event.add("dtend", meeting.end.astimezone(LONDON).replace(microsecond=0))
     event.add("summary", f"{meeting.title} ({meeting.project.title})")
     description = [f"Project: {meeting.project.title}"]
     if meeting.venue:
