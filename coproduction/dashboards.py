@@ -56,11 +56,24 @@ def contributor_offers_section(user) -> dict:
 
 # --- claims (expenses issue) ---
 def staff_claims_section(user) -> dict:
-    return {}
+    """Claims waiting for my review (oldest first), and for finance what waits for payment."""
+    from expenses.selectors import claims_for_review, claims_ready_for_batch, is_finance
+
+    waiting = claims_for_review(user).filter(status="submitted")
+    context = {"claims_to_review": list(waiting[:10]), "claims_to_review_count": waiting.count()}
+    if is_finance(user):
+        context["claims_to_pay_count"] = claims_ready_for_batch().count()
+    return context
 
 
 def contributor_claims_section(user) -> dict:
-    return {}
+    """My recent claims with their status in words and when the money should arrive."""
+    from expenses.selectors import claims_of, expected_payment
+
+    claims = list(claims_of(user)[:5])
+    for claim in claims:
+        claim.expected = expected_payment(claim)
+    return {"my_claims": claims}
 
 
 # --- reminders and staff tasks (reminders issue) ---

@@ -96,14 +96,11 @@ def build_email(*, kind: str, obj, recipient, setting) -> EmailMultiAlternatives
 
 # --- staff tasks ------------------------------------------------------------------------
 def _when(moment, now) -> str:
-    """'Thursday's meeting' within the coming week, else 'the meeting on 3 December'."""
+    """'Thursday's meeting' within the coming week, else 'the meeting on 3 December'. Never
+    'tomorrow': the task text stays on the dashboard and must still be true the next day."""
     local = timezone.localtime(moment)
     days = (local.date() - timezone.localdate(now)).days
-    if days == 0:
-        return "today's meeting"
-    if days == 1:
-        return "tomorrow's meeting"
-    if 1 < days < 7:
+    if 0 <= days < 7:
         return f"{local:%A}'s meeting"
     return f"the meeting on {local.day} {local:%B}"
 

@@ -77,17 +77,18 @@ def scan_due_reminders(
         if not settings[kind].enabled:
             continue
         for dues in finder(settings=settings, now=now, batch_size=batch_size):
-            counts[kind] += len(claim_batch(dues, enqueue=enqueue))
+            counts[kind] += len(claim_batch(dues, enqueue=enqueue, now=now))
     return counts
 
 
-def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None]) -> list[int]:
+def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None], now=None) -> list[int]:
     """Insert one ReminderSent row per due reminder. The unique constraint decides who sends:
     a row that already exists (an earlier scan, or another scan right now) is skipped by the
     database (ON CONFLICT DO NOTHING), and only the rows carrying this scan's token are ours.
     Four queries whatever the size of the batch."""
     if not dues:
         return []
+    now = now or timezone.now()
     keys = {due.key for due in dues}
     existing = set(
         ReminderSent.objects.filter(
@@ -112,6 +113,7 @@ def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None]) -> list[int]
                 if wants_staff_task(due.recipient)
                 else ReminderSent.Channel.EMAIL,
                 claim_token=token,
+                created_at=now,
             )
         )
     if not rows:
@@ -175,7 +177,7 @@ def deliver_reminder(*, reminder_id: int) -> str:
             reminder.last_error = "What this reminder was about has been deleted, so it was not sent."
         elif reminder.channel == ReminderSent.Channel.STAFF_TASK:
             assignee, text = channels.staff_task_for(
-                kind=reminder.kind, obj=obj, contributor=recipient, now=now
+                kind=reminder.kind, obj=obj, contributor=recipient, now=reminder.created_at
             )
             StaffTask.objects.get_or_create(
                 reminder=reminder, defaults={"assigned_to": assignee, "contributor": recipient, "text": text}

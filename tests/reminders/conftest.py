@@ -13,6 +13,8 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://coproduction.example.org"
+    # Many users per test: a fast hasher keeps the suite quick on a shared machine.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -70,7 +70,9 @@ def test_it_reminds_a_week_before_and_not_eight_days_before(scan, contributor):
 
 
 def test_a_meeting_tomorrow_gets_only_the_day_before_reminder(scan, contributor):
-    InvitationFactory(meeting=MeetingFactory(start=THURSDAY_10AM, papers_sent_on=NOW.date()), contributor=contributor)
+    InvitationFactory(
+        meeting=MeetingFactory(start=THURSDAY_10AM, papers_sent_on=NOW.date()), contributor=contributor
+    )
 
     counts = scan()
 
@@ -102,7 +104,7 @@ def test_the_email_has_an_ics_file_with_time_zone_place_and_online_link(scan, co
 
     scan()
 
-    (filename, content, mimetype), = mail.outbox[0].attachments
+    ((filename, content, mimetype),) = mail.outbox[0].attachments
     assert filename == "meeting.ics"
     assert mimetype.startswith("text/calendar")
     calendar = Calendar.from_ical(content)
@@ -158,7 +160,9 @@ def test_it_tells_the_organiser_when_papers_are_not_sent_a_week_before(scan):
 
 
 def test_a_switched_off_reminder_is_not_sent(scan, contributor):
-    InvitationFactory(meeting=MeetingFactory(start=THURSDAY_10AM, papers_sent_on=NOW.date()), contributor=contributor)
+    InvitationFactory(
+        meeting=MeetingFactory(start=THURSDAY_10AM, papers_sent_on=NOW.date()), contributor=contributor
+    )
     ReminderSetting.objects.filter(kind=kinds.MEETING_DAY_BEFORE).update(enabled=False)
 
     assert scan()[kinds.MEETING_DAY_BEFORE] == 0

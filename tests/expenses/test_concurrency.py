@@ -1,0 +1,79 @@
+"""Two reviewers approve the same claim at the same moment: exactly one succeeds.
+
+serialized_rollback keeps the rates seeded by the data migration for the tests after these.
+
+Real concurrent transactions on PostgreSQL (SQLite cannot lock rows, so it is skipped there).
+"""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from expenses import services
+from expenses.models import Claim, ClaimEvent
+
+from .factories import line, make_claim
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(require_postgres, member, project, staff,
+                                                                      team_member):
+    claim = make_claim(member, project, [line("time_hours", quantity=1)])
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def approve(reviewer):
+        try:
+            barrier.wait(timeout=10)
+            services.claim_approve(claim_id=claim.pk, reviewer=reviewer, comment=f"by {reviewer.pk}")
+            results[reviewer.pk] = "approved"
+        except services.ClaimError as exc:
+            results[reviewer.pk] = exc.message
+        finally:
+            connections.close_all()  # each thread has its own connection; close it
+
+    threads = [threading.Thread(target=approve, args=(person,)) for person in (staff, team_member)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results.values()) == [
+        "This claim is approved, so it cannot be approved.", "approved",
+    ]
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED
+    assert ClaimEvent.objects.filter(claim=claim, to_status="approved").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(require_postgres, member, project,
+                                                                          staff, finance, admin_user):
+    from .factories import days_ago
+
+    claim = make_claim(member, project, [line("time_hours", quantity=1)])
+    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    batch = services.batch_create(user=finance)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def pay(person):
+        try:
+            barrier.wait(timeout=10)
+            services.batch_mark_paid(batch_id=batch.pk, user=person, reference=f"R{person.pk}", paid_on=days_ago(0))
+            results.append("paid")
+        except services.ClaimError as exc:
+            results.append(exc.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=pay, args=(person,)) for person in (finance, admin_user)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert results.count("paid") == 1
+    assert ClaimEvent.objects.filter(claim=claim, to_status="paid").count() == 1
