@@ -62,6 +62,7 @@ def staff_claims_section(user) -> dict:
     waiting = claims_for_review(user).filter(status="submitted")
     context = {"claims_to_review": list(waiting[:10]), "claims_to_review_count": waiting.count()}
     if is_finance(user):
+        context["show_payments"] = True
         context["claims_to_pay_count"] = claims_ready_for_batch().count()
     return context
 
