@@ -30,6 +30,14 @@ class ReminderError(Exception):
     pass
 
 
+class ScanResult(Counter):
+    """How many reminders were claimed per kind; `ids` are the rows to send (new and stuck)."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids: list[int] = []
+
+
 def reminder_settings() -> dict[str, ReminderSetting]:
     """Every kind's setting; any missing row is created from the defaults first."""
     found = {s.kind: s for s in ReminderSetting.objects.all()}
@@ -63,21 +71,23 @@ def scan_due_reminders(
     batch_size: int = BATCH_SIZE,
     enqueue: Callable[[int], None] | None = None,
     only: list[str] | None = None,
-) -> Counter:
+) -> ScanResult:
     """Find every reminder that is due, claim it, and queue one send for each. Returns how many
     were claimed per kind. Safe to run any number of times, in parallel too."""
     now = now or timezone.now()
     enqueue = enqueue or _enqueue_with_celery
     settings = reminder_settings()
-    counts: Counter = Counter()
-    requeue_stuck(enqueue=enqueue)
+    counts = ScanResult()
+    counts.ids.extend(requeue_stuck(enqueue=enqueue))
     for kind, finder in FINDERS.items():
         if only and kind not in only:
             continue
         if not settings[kind].enabled:
             continue
         for dues in finder(settings=settings, now=now, batch_size=batch_size):
-            counts[kind] += len(claim_batch(dues, enqueue=enqueue, now=now))
+            claimed = claim_batch(dues, enqueue=enqueue, now=now)
+            counts[kind] += len(claimed)
+            counts.ids.extend(claimed)
     return counts
 
 
