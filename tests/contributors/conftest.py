@@ -1,1 +1,1 @@
-from tests.roles.conftest import project, role  # noqa: F401  (the same cast in both folders)
+from tests.roles.conftest import _fast_passwords, project, role  # noqa: F401  (the same cast in both folders)

@@ -18,8 +18,16 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     cannot_achieve = "Changes to medicines."
 
 
-def make_role(*, project, by, title="Reading panel member", status=Role.Status.OPEN,
-              selection_method=SelectionMethod.EXPRESSION_OF_INTEREST, places=3, **fields) -> Role:
+def make_role(
+    *,
+    project,
+    by,
+    title="Reading panel member",
+    status=Role.Status.OPEN,
+    selection_method=SelectionMethod.EXPRESSION_OF_INTEREST,
+    places=3,
+    **fields,
+) -> Role:
     role = role_create_from_template(
         project=project, template=None, by=by, title=title, selection_method=selection_method, places=places
     )

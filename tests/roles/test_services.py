@@ -12,9 +12,15 @@ pytestmark = pytest.mark.django_db
 
 def test_it_seeds_one_good_default_template():
     template = RoleTemplate.objects.get(is_default=True)
-    for text in (template.purpose, template.activities, template.time_commitment,
-                 template.length_of_involvement, template.payment_details, template.how_to_claim,
-                 template.support_offered):
+    for text in (
+        template.purpose,
+        template.activities,
+        template.time_commitment,
+        template.length_of_involvement,
+        template.payment_details,
+        template.how_to_claim,
+        template.support_offered,
+    ):
         assert text.strip()
     assert "NIHR" in template.payment_details
 
@@ -61,10 +67,13 @@ def test_it_makes_a_new_version_when_accepted_terms_change_and_the_old_terms_sta
     assert list(offer.acceptances.values_list("version__number", flat=True)) == [1, 2]
 
 
-@pytest.mark.parametrize("change", [
-    {"payment_terms": "£30 an hour"},
-    {"end_date": "2030-01-01"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"payment_terms": "£30 an hour"},
+        {"end_date": "2030-01-01"},
+    ],
+)
 def test_it_asks_for_reacceptance_when_payment_or_length_change(role, staff, contributor, change):
     import datetime
 
@@ -125,7 +134,9 @@ def test_accepting_after_withdrawal_is_refused(role, staff, contributor):
 
 
 def test_an_offer_to_someone_who_does_not_exist_is_refused(role, staff):
-    with pytest.raises(RoleError, match="^We could not find that contributor. Choose someone from the list.$"):
+    with pytest.raises(
+        RoleError, match="^We could not find that contributor. Choose someone from the list.$"
+    ):
         services.offer_make(role=role, contributor_id=999999, by=staff)
     assert not RoleOffer.objects.exists()
 

@@ -23,7 +23,10 @@ def _person(name, interests=""):
 def _attended(person, project, days_ago):
     start = timezone.now() - timedelta(days=days_ago)
     meeting = Meeting.objects.create(
-        project=project, title=f"Meeting {days_ago}", organiser=project.lead, start=start,
+        project=project,
+        title=f"Meeting {days_ago}",
+        organiser=project.lead,
+        start=start,
         end=start + timedelta(hours=2),
     )
     MeetingInvitation.objects.create(meeting=meeting, contributor=person, attended=True)

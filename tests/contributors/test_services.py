@@ -1,0 +1,154 @@
+"""People: profile, monitoring, suppression, erasure and anonymisation."""
+
+import pytest
+
+from contributors.models import Availability, EqualityMonitoring, ErasureRequest, User
+from contributors.selectors import monitoring_aggregates, personal_data, reach_report, suppress_small
+from contributors.services import (
+    PersonError,
+    erasure_request_create,
+    monitoring_save,
+    person_anonymise,
+    profile_update,
+)
+from tests.factories import ContributorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "count, shown", [(0, "fewer than 5"), (1, "fewer than 5"), (4, "fewer than 5"), (5, 5), (12, 12)]
+)
+def test_it_shows_any_group_smaller_than_5_as_fewer_than_5(count, shown):
+    assert suppress_small(count) == shown
+
+
+def _answer(gender, n):
+    for _ in range(n):
+        monitoring_save(user=ContributorFactory(), consent=True, answers={"gender": gender})
+
+
+def test_monitoring_totals_suppress_small_groups():
+    _answer("woman", 6)
+    _answer("man", 2)
+    sections = {s["question"]: s["rows"] for s in monitoring_aggregates()}
+    assert sections["People who answered"] == [{"label": "Total", "count": 8}]
+    assert {"label": "Woman", "count": 6} in sections["Gender"]
+    assert {"label": "Man", "count": "fewer than 5"} in sections["Gender"]
+
+
+def test_monitoring_needs_consent_and_nothing_is_kept_without_it(contributor):
+    with pytest.raises(PersonError, match="Please tick the box"):
+        monitoring_save(user=contributor, consent=False, answers={"gender": "woman"})
+    assert not EqualityMonitoring.objects.exists()
+
+
+def test_profile_update_replaces_availability_and_keeps_a_name_like_zoe(contributor):
+    profile_update(
+        user=contributor,
+        name="Zoë O'Brien-Ní Bhriain",
+        preferred_name="Zoë",
+        profile_data={"interests": "diabetes"},
+        availability={(0, "morning"), (2, "evening")},
+    )
+    profile_update(
+        user=contributor,
+        name="Zoë O'Brien-Ní Bhriain",
+        preferred_name="Zoë",
+        profile_data={},
+        availability={(2, "evening")},
+    )
+    contributor.refresh_from_db()
+    assert contributor.name == "Zoë O'Brien-Ní Bhriain"
+    assert list(Availability.objects.values_list("weekday", "part_of_day")) == [(2, "evening")]
+
+
+def test_profile_update_asks_for_a_phone_number_when_contact_is_by_phone(contributor):
+    with pytest.raises(PersonError, match="You asked us to phone you: please give a phone number."):
+        profile_update(
+            user=contributor,
+            name="Zoë",
+            preferred_name="",
+            profile_data={"contact_method": "phone"},
+            availability=set(),
+        )
+
+
+def test_a_second_erasure_request_is_refused(contributor):
+    erasure_request_create(user=contributor, reason="Moving away")
+    with pytest.raises(PersonError, match="You already asked us to erase your data on"):
+        erasure_request_create(user=contributor)
+    assert ErasureRequest.objects.count() == 1
+
+
+def test_anonymising_removes_personal_data_but_keeps_the_person_row(contributor, admin_user):
+    profile_update(
+        user=contributor,
+        name="Zoë O'Brien",
+        preferred_name="Zoë",
+        profile_data={"phone": "01632 960000", "interests": "diabetes", "address": "1 Street"},
+        availability={(1, "morning")},
+    )
+    monitoring_save(user=contributor, consent=True, answers={"gender": "woman"})
+    request = erasure_request_create(user=contributor)
+    pk = contributor.pk
+
+    person_anonymise(user=contributor, by=admin_user)
+
+    user = User.objects.get(pk=pk)  # the row claims point at (PROTECT) survives
+    assert user.name == f"Former contributor #{pk}"
+    assert user.preferred_name == ""
+    assert user.email == f"former-contributor-{pk}@anonymised.invalid"
+    assert not user.has_usable_password()
+    assert not user.is_active
+    assert user.anonymised_by == admin_user and user.anonymised_at is not None
+    assert user.profile.phone == "" and user.profile.interests == "" and user.profile.address == ""
+    assert not Availability.objects.filter(profile__user=user).exists()
+    assert not EqualityMonitoring.objects.filter(user=user).exists()
+    request.refresh_from_db()
+    assert request.status == ErasureRequest.Status.DONE and request.handled_by == admin_user
+    with pytest.raises(PersonError, match="already removed"):
+        person_anonymise(user=user, by=admin_user)
+
+
+def test_two_people_anonymised_keep_unique_emails(admin_user):
+    a, b = ContributorFactory(), ContributorFactory()
+    person_anonymise(user=a, by=admin_user)
+    person_anonymise(user=b, by=admin_user)
+    assert User.objects.get(pk=a.pk).email != User.objects.get(pk=b.pk).email
+
+
+def test_personal_data_covers_profile_availability_monitoring_and_roles(contributor, role, staff):
+    from projects.services.roles import offer_make
+
+    profile_update(
+        user=contributor,
+        name="Zoë",
+        preferred_name="",
+        profile_data={"interests": "diabetes"},
+        availability={(4, "afternoon")},
+    )
+    monitoring_save(user=contributor, consent=True, answers={"carer": "yes"})
+    offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    data = personal_data(contributor)
+    assert data["profile"]["interests"] == "diabetes"
+    assert data["availability"] == [{"day": "Friday", "part_of_day": "Afternoon (12 noon to 5pm)"}]
+    assert data["equality_monitoring"]["carer"] == "Yes"
+    assert data["role_offers"][0]["role"] == role.title
+    assert data["meeting_invitations"] == []
+
+
+def test_the_reach_report_gives_the_share_held_by_the_most_involved_tenth(role, staff):
+    from projects.services.roles import offer_accept, offer_make
+
+    people = [ContributorFactory() for _ in range(10)]
+    role.places = 10
+    role.save()
+    offer = offer_make(role=role, contributor_id=people[0].pk, by=staff)
+    offer_accept(offer_id=offer.pk, contributor=people[0])
+    report = reach_report()
+    assert report.total_people == 10
+    assert report.total_involvements == 1
+    assert report.top_tenth_people == 1
+    assert report.top_tenth_share == 100
+    assert report.buckets[0] == ("None", 9, 90)
