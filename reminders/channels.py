@@ -52,18 +52,16 @@ def context_for(kind: str, obj, recipient) -> dict:
             project=meeting.project,
             start=timezone.localtime(meeting.start),
             end=timezone.localtime(meeting.end),
-            url=link(("projects:meeting_detail", [meeting.pk]), ("projects:meeting", [meeting.pk])),
+            url=link(("projects:meeting_detail", [meeting.pk])),
         )
         if kind == kinds.CLAIM_PROMPT:
-            context["claim_url"] = link(
-                ("expenses:claim_create", []), ("expenses:new_claim", []), ("expenses:my_claims", [])
-            )
+            context["claim_url"] = link(("expenses:claim_create", []))
     elif kind in CLAIM_KINDS:
         claim = obj
         context.update(
             claim=claim,
             project=claim.project,
-            url=link(("expenses:claim_detail", [claim.pk]), ("expenses:claim", [claim.pk])),
+            url=link(("expenses:claim_detail", [claim.pk])),
         )
     elif kind in OFFER_KINDS:
         offer = obj
@@ -71,7 +69,7 @@ def context_for(kind: str, obj, recipient) -> dict:
             offer=offer,
             role=offer.role,
             project=offer.role.project,
-            url=link(("projects:offer_detail", [offer.pk]), ("projects:offer", [offer.pk])),
+            url=link(("projects:offer_detail", [offer.pk])),
         )
     return context
 

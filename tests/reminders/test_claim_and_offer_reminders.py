@@ -37,6 +37,7 @@ def test_it_prompts_a_contributor_to_claim_three_days_after_a_meeting_they_atten
     assert message.to == [contributor.email]
     assert message.subject == "You can claim for Steering group"
     assert "Thank you for coming to the meeting." in message.body
+    assert "Make a claim: https://coproduction.example.org/claims/new/" in message.body
 
 
 def test_it_does_not_prompt_two_days_after(scan, contributor):
@@ -142,6 +143,8 @@ def test_the_contributor_is_told_when_their_claim_has_been_paid_once(scan, contr
     assert message.to == [contributor.email]
     assert message.subject == "Your claim has been paid"
     assert "Amount: £42.50" in message.body
+    claim = Claim.objects.get(contributor=contributor)
+    assert f"See the claim: https://coproduction.example.org/claims/{claim.pk}/" in message.body
 
 
 def test_nobody_is_told_about_a_cost_the_organisation_paid_directly(scan):
@@ -163,6 +166,7 @@ def test_an_offer_unanswered_for_seven_days_reminds_the_contributor(scan, contri
     assert message.to == [contributor.email]
     assert message.subject == f"Please reply to the offer: {offer.role.title}"
     assert "It is fine to say no." in message.body
+    assert f"https://coproduction.example.org/projects/offers/{offer.pk}/" in message.body
 
 
 def test_an_offer_unanswered_for_fourteen_days_reminds_staff_too(scan, contributor):

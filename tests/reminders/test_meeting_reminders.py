@@ -92,6 +92,7 @@ def test_the_email_carries_the_details_access_information_and_online_link_in_tex
     assert "Where: Room 4, Riverside Centre, 1 High Street, Leeds" in message.body
     assert "Access: Step-free entrance on Mill Lane; hearing loop in room 4." in message.body
     assert "Join online: https://meet.example.org/steering-group" in message.body
+    assert f"Details: https://coproduction.example.org/projects/meetings/{meeting.pk}/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert '<a href="https://meet.example.org/steering-group">' in html
