@@ -120,20 +120,6 @@ class ClaimLineForm(forms.Form):
             raise ValidationError("The date is in the future. Claim after the activity has happened.")
         return value
 
-    def clean_amount(self):
-        value = self.cleaned_data.get("amount")
-        if value is None:
-            return value
-        if value <= 0:
-            raise ValidationError("Enter an amount more than £0.")
-        limit = settings.CLAIM_LINE_MAX_AMOUNT
-        if value > limit:
-            raise ValidationError(
-                f"£{value} is more than the £{limit} limit for one line. Check the amount; "
-                "if it is right, ask staff to enter it for you."
-            )
-        return value
-
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -151,9 +137,25 @@ class ClaimLineForm(forms.Form):
                 )
                 if quantity > limit:
                     self.add_error("quantity", message)
-        elif data.get("amount") is None and "amount" not in self.errors:
-            self.add_error("amount", "Enter the amount you paid.")
+            # Time and mileage are priced on the server; whatever was typed as an amount is ignored.
+            data["amount"] = None
+            self.errors.pop("amount", None)
+        elif "amount" not in self.errors:
+            self._check_amount(data.get("amount"))
         return data
+
+    def _check_amount(self, value):
+        limit = settings.CLAIM_LINE_MAX_AMOUNT
+        if value is None:
+            self.add_error("amount", "Enter the amount you paid.")
+        elif value <= 0:
+            self.add_error("amount", "Enter an amount more than £0.")
+        elif value > limit:
+            self.add_error(
+                "amount",
+                f"£{value} is more than the £{limit} limit for one line. Check the amount; "
+                "if it is right, ask staff to enter it for you.",
+            )
 
 
 class BaseLineFormSet(forms.BaseFormSet):

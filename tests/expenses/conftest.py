@@ -24,8 +24,11 @@ def _rates(request):
 
     seed = importlib.import_module("expenses.migrations.0002_seed_rates")
     for kind, amount, effective_from, needs_confirmation, source in seed.RATES:
-        Rate.objects.get_or_create(kind=kind, effective_from=effective_from, defaults={
-            "amount": Decimal(amount), "needs_confirmation": needs_confirmation, "source": source})
+        Rate.objects.get_or_create(
+            kind=kind,
+            effective_from=effective_from,
+            defaults={"amount": Decimal(amount), "needs_confirmation": needs_confirmation, "source": source},
+        )
 
 
 @pytest.fixture
@@ -61,4 +64,5 @@ def make_member(project):
         person = ContributorFactory(**kwargs)
         give_role(project, person)
         return person
+
     return make

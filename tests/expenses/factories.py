@@ -35,12 +35,23 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
 def give_role(project, contributor):
     """An accepted role on the project: what lets a contributor claim."""
     role = Role.objects.create(
-        project=project, title="Patient partner", purpose="p", activities="a", time_commitment="t",
-        payment_terms="paid", selection_method="open_call", status="filled",
+        project=project,
+        title="Patient partner",
+        purpose="p",
+        activities="a",
+        time_commitment="t",
+        payment_terms="paid",
+        selection_method="open_call",
+        status="filled",
     )
     version = RoleVersion.objects.create(role=role, number=1, description={})
-    RoleOffer.objects.create(role=role, contributor=contributor, offered_version=version,
-                             accepted_version=version, status="accepted")
+    RoleOffer.objects.create(
+        role=role,
+        contributor=contributor,
+        offered_version=version,
+        accepted_version=version,
+        status="accepted",
+    )
     return role
 
 
@@ -61,8 +72,10 @@ def png_bytes() -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def upload(name="receipt.jpg", content=None, content_type="image/jpeg"):
@@ -73,19 +86,37 @@ def receipt_pair(name="receipt.jpg"):
     return (upload(name), "image/jpeg")
 
 
-def line(kind="public_transport", *, when=None, quantity=None, amount=None, description="Train fare",
-         receipts=None):
-    if kind in {"time_hours", "time_half_day", "time_day", "mileage_car", "mileage_motorcycle",
-                "mileage_bicycle"}:
+def line(
+    kind="public_transport", *, when=None, quantity=None, amount=None, description="Train fare", receipts=None
+):
+    if kind in {
+        "time_hours",
+        "time_half_day",
+        "time_day",
+        "mileage_car",
+        "mileage_motorcycle",
+        "mileage_bicycle",
+    }:
         quantity = Decimal("1") if quantity is None else Decimal(str(quantity))
         receipts = receipts or []
     else:
         amount = Decimal("12.50") if amount is None else Decimal(str(amount))
         receipts = [receipt_pair()] if receipts is None else receipts
-    return services.LineInput(kind=kind, date=when or days_ago(2), description=description,
-                              quantity=quantity, amount=amount, receipts=receipts)
+    return services.LineInput(
+        kind=kind,
+        date=when or days_ago(2),
+        description=description,
+        quantity=quantity,
+        amount=amount,
+        receipts=receipts,
+    )
 
 
 def make_claim(contributor, project, lines=None, *, submit=True, entered_by=None):
-    return services.claim_create(contributor=contributor, project=project, entered_by=entered_by or contributor,
-                                 lines=lines or [line()], submit=submit)
+    return services.claim_create(
+        contributor=contributor,
+        project=project,
+        entered_by=entered_by or contributor,
+        lines=lines or [line()],
+        submit=submit,
+    )

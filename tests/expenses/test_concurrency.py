@@ -18,8 +18,9 @@ from .factories import line, make_claim
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(require_postgres, member, project, staff,
-                                                                      team_member):
+def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
+    require_postgres, member, project, staff, team_member
+):
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
     barrier = threading.Barrier(2)
     results = {}
@@ -41,7 +42,8 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(require_pos
         thread.join(timeout=30)
 
     assert sorted(results.values()) == [
-        "This claim is approved, so it cannot be approved.", "approved",
+        "This claim is approved, so it cannot be approved.",
+        "approved",
     ]
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED
@@ -50,8 +52,9 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(require_pos
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(require_postgres, member, project,
-                                                                          staff, finance, admin_user):
+def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
+    require_postgres, member, project, staff, finance, admin_user
+):
     from .factories import days_ago
 
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
@@ -63,7 +66,9 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(requir
     def pay(person):
         try:
             barrier.wait(timeout=10)
-            services.batch_mark_paid(batch_id=batch.pk, user=person, reference=f"R{person.pk}", paid_on=days_ago(0))
+            services.batch_mark_paid(
+                batch_id=batch.pk, user=person, reference=f"R{person.pk}", paid_on=days_ago(0)
+            )
             results.append("paid")
         except services.ClaimError as exc:
             results.append(exc.message)

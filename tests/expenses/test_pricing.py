@@ -37,20 +37,28 @@ def test_it_chooses_the_rate_in_force_on_the_day():
 
 
 def test_it_splits_a_car_journey_across_the_10000_mile_threshold():
-    priced = pricing.car_mileage(miles=D("100"), miles_before=D("9960"), first_rate=D("0.45"), later_rate=D("0.25"))
+    priced = pricing.car_mileage(
+        miles=D("100"), miles_before=D("9960"), first_rate=D("0.45"), later_rate=D("0.25")
+    )
     assert priced.miles_at_first_rate == D("40")
     assert priced.miles_at_later_rate == D("60")
     assert priced.amount == D("33.00")  # 40 x 0.45 + 60 x 0.25
 
 
 def test_it_uses_the_lower_rate_once_past_the_threshold_and_the_higher_below_it():
-    over = pricing.car_mileage(miles=D("10"), miles_before=D("12000"), first_rate=D("0.45"), later_rate=D("0.25"))
-    under = pricing.car_mileage(miles=D("10"), miles_before=D("0"), first_rate=D("0.45"), later_rate=D("0.25"))
+    over = pricing.car_mileage(
+        miles=D("10"), miles_before=D("12000"), first_rate=D("0.45"), later_rate=D("0.25")
+    )
+    under = pricing.car_mileage(
+        miles=D("10"), miles_before=D("0"), first_rate=D("0.45"), later_rate=D("0.25")
+    )
     assert over.amount == D("2.50")
     assert under.amount == D("4.50")
 
 
 def test_it_rounds_a_split_journey_once():
-    priced = pricing.car_mileage(miles=D("0.3"), miles_before=D("9999.9"), first_rate=D("0.45"), later_rate=D("0.25"))
+    priced = pricing.car_mileage(
+        miles=D("0.3"), miles_before=D("9999.9"), first_rate=D("0.45"), later_rate=D("0.25")
+    )
     # 0.1 x 0.45 + 0.2 x 0.25 = 0.095 -> 0.10
     assert priced.amount == D("0.10")

@@ -28,10 +28,14 @@ def test_it_seeds_hmrc_mileage_and_example_involvement_rates():
 
 
 def test_it_prices_a_line_with_the_rate_in_force_on_the_activity_date(member, project):
-    claim = make_claim(member, project, [
-        line("time_hours", when=date(2025, 12, 15), quantity=2),
-        line("time_hours", when=date(2025, 12, 16), quantity=2),
-    ])
+    claim = make_claim(
+        member,
+        project,
+        [
+            line("time_hours", when=date(2025, 12, 15), quantity=2),
+            line("time_hours", when=date(2025, 12, 16), quantity=2),
+        ],
+    )
     amounts = list(claim.lines.order_by("date").values_list("rate", "amount"))
     assert amounts == [(D("25.00"), D("50.00")), (D("27.50"), D("55.00"))]
     assert claim.time_amount == D("105.00") and claim.total == D("105.00")
@@ -64,7 +68,9 @@ def test_it_splits_a_car_line_across_10000_miles_counting_earlier_claims_in_the_
 
 
 def test_it_ignores_drafts_and_rejected_claims_when_counting_car_miles(member, project, staff):
-    draft = make_claim(member, project, [line("mileage_car", when=date(2025, 5, 1), quantity=1000)], submit=False)
+    draft = make_claim(
+        member, project, [line("mileage_car", when=date(2025, 5, 1), quantity=1000)], submit=False
+    )
     from expenses.models import ClaimLine
 
     ClaimLine.objects.filter(claim=draft).update(quantity=D("10000"))

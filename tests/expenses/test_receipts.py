@@ -15,9 +15,14 @@ ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
 MZ = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (jpeg_bytes(), "image/jpeg"), (png_bytes(), "image/png"), (pdf_bytes(), "application/pdf"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (jpeg_bytes(), "image/jpeg"),
+        (png_bytes(), "image/png"),
+        (pdf_bytes(), "application/pdf"),
+    ],
+)
 def test_it_accepts_real_jpeg_png_and_pdf_files_whatever_their_name(content, expected):
     assert check_receipt(SimpleUploadedFile("scan.txt", content)) == expected
 
@@ -59,6 +64,7 @@ def test_receipts_are_stored_privately_under_random_names(member, project, setti
 
 # --- who can open a receipt ------------------------------------------------------------------
 
+
 @pytest.fixture
 def receipt(member, project):
     claim = make_claim(member, project, [line(receipts=[(upload("ticket.jpg"), "image/jpeg")])])
@@ -88,10 +94,19 @@ def _people(kind, project, member, staff):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("who", "status"), [
-    ("anonymous", 302), ("another contributor", 404), ("the claimant", 200), ("staff outside the project", 404),
-    ("project lead", 200), ("project team", 200), ("finance", 200), ("admin", 200),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("another contributor", 404),
+        ("the claimant", 200),
+        ("staff outside the project", 404),
+        ("project lead", 200),
+        ("project team", 200),
+        ("finance", 200),
+        ("admin", 200),
+    ],
+)
 def test_receipt_privacy(client, receipt, project, member, staff, who, status):
     person = _people(who, project, member, staff)
     if person:
@@ -111,12 +126,24 @@ def test_a_receipt_upload_on_the_claim_page_is_checked_by_content(client, member
     claim = make_claim(member, project, [line("parking", receipts=[])], submit=False)
     client.force_login(member)
     url = reverse("expenses:claim_detail", args=[claim.pk])
-    response = client.post(url, {"action": "receipt", "line": "",
-                                 "receipt": SimpleUploadedFile("r.pdf", MZ, content_type="application/pdf")})
+    response = client.post(
+        url,
+        {
+            "action": "receipt",
+            "line": "",
+            "receipt": SimpleUploadedFile("r.pdf", MZ, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 200
     assert "This file is not a JPEG photo, PNG image or PDF." in response.content.decode()
     assert not Receipt.objects.exists()
-    response = client.post(url, {"action": "receipt", "line": claim.lines.get().pk,
-                                 "receipt": SimpleUploadedFile("r.pdf", pdf_bytes())})
+    response = client.post(
+        url,
+        {
+            "action": "receipt",
+            "line": claim.lines.get().pk,
+            "receipt": SimpleUploadedFile("r.pdf", pdf_bytes()),
+        },
+    )
     assert response.status_code == 302
     assert claim.receipts.get().content_type == "application/pdf"

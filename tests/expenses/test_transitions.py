@@ -55,7 +55,9 @@ def test_the_reviewer_queries_and_the_contributor_answers_and_resubmits(member, 
     claim.refresh_from_db()
     assert claim.status == S.SUBMITTED
     assert list(claim.events.values_list("to_status", "comment"))[-2:] == [
-        ("queried", "Which train?"), ("submitted", "The 9:15 to Leeds.")]
+        ("queried", "Which train?"),
+        ("submitted", "The 9:15 to Leeds."),
+    ]
 
 
 def test_a_query_needs_a_question_and_an_answer_needs_words(member, project, staff):
@@ -195,8 +197,9 @@ def test_a_draft_without_a_receipt_can_be_sent_once_one_is_added(member, project
     with pytest.raises(services.ClaimError, match="needs a receipt"):
         services.claim_submit(claim_id=draft.pk, user=member)
     upload, content_type = receipt_pair()
-    services.receipt_add(claim_id=draft.pk, user=member, upload=upload, content_type=content_type,
-                         line_id=draft.lines.get().pk)
+    services.receipt_add(
+        claim_id=draft.pk, user=member, upload=upload, content_type=content_type, line_id=draft.lines.get().pk
+    )
     services.claim_submit(claim_id=draft.pk, user=member)
 
 
@@ -224,11 +227,13 @@ def test_the_same_form_sent_twice_makes_one_claim(member, project):
     import uuid
 
     token = uuid.uuid4()
-    first = services.claim_create(contributor=member, project=project, entered_by=member, lines=[line()],
-                                  form_token=token)
+    first = services.claim_create(
+        contributor=member, project=project, entered_by=member, lines=[line()], form_token=token
+    )
     with pytest.raises(services.DuplicateSubmission) as raised:
-        services.claim_create(contributor=member, project=project, entered_by=member, lines=[line()],
-                              form_token=token)
+        services.claim_create(
+            contributor=member, project=project, entered_by=member, lines=[line()], form_token=token
+        )
     assert raised.value.claim == first
     assert raised.value.message == "You already sent this form, so your claim was saved once, not twice."
     assert Claim.objects.count() == 1
@@ -243,6 +248,7 @@ def test_only_a_draft_can_be_deleted(member, project):
 
 
 # --- budgets ------------------------------------------------------------------------------
+
 
 def test_approving_over_budget_warns_first_and_changes_nothing(member, project, staff):
     # The travel line's budget is £100.00.
@@ -293,6 +299,7 @@ def test_paid_claims_count_towards_the_budget_but_rejected_ones_do_not(member, p
 
 # --- payment batches --------------------------------------------------------------------------
 
+
 def test_a_batch_takes_approved_claims_and_marking_it_paid_pays_each(member, project, staff, finance):
     a = make_claim(member, project)
     b = make_claim(member, project)
@@ -313,15 +320,18 @@ def test_a_batch_takes_approved_claims_and_marking_it_paid_pays_each(member, pro
     assert Claim.objects.get(pk=waiting.pk).status == S.SUBMITTED
 
 
-def test_a_batch_cannot_be_paid_twice_or_in_the_future_or_without_a_reference(member, project, staff, finance):
+def test_a_batch_cannot_be_paid_twice_or_in_the_future_or_without_a_reference(
+    member, project, staff, finance
+):
     claim = make_claim(member, project)
     services.claim_approve(claim_id=claim.pk, reviewer=staff)
     batch = services.batch_create(user=finance)
     with pytest.raises(services.ClaimError, match="Enter the payment reference"):
         services.batch_mark_paid(batch_id=batch.pk, user=finance, reference=" ", paid_on=days_ago(0))
     with pytest.raises(services.ClaimError, match="The payment date is in the future"):
-        services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="X",
-                                 paid_on=timezone.localdate() + timedelta(days=1))
+        services.batch_mark_paid(
+            batch_id=batch.pk, user=finance, reference="X", paid_on=timezone.localdate() + timedelta(days=1)
+        )
     assert Claim.objects.get(pk=claim.pk).status == S.APPROVED
     services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="X", paid_on=days_ago(0))
     with pytest.raises(services.ClaimError, match="This batch was already marked paid on"):
@@ -352,6 +362,7 @@ def test_a_claim_taken_out_of_a_batch_waits_for_the_next(member, project, staff,
 
 # --- on behalf and direct costs ---------------------------------------------------------------
 
+
 def test_staff_enter_a_claim_on_behalf_which_is_recorded(member, project, staff):
     claim = make_claim(member, project, entered_by=staff)
     assert claim.entered_on_behalf and claim.entered_by == staff and claim.contributor == member
@@ -367,8 +378,13 @@ def test_a_direct_cost_counts_against_the_budget_and_is_never_batched(member, pr
     from expenses.selectors import spend_by_budget_line
 
     claim = services.direct_cost_record(
-        staff=staff, contributor=member, project=project, kind="public_transport", date=days_ago(3),
-        description="Pre-booked return train", amount=D("42.10"),
+        staff=staff,
+        contributor=member,
+        project=project,
+        kind="public_transport",
+        date=days_ago(3),
+        description="Pre-booked return train",
+        amount=D("42.10"),
     )
     assert claim.status == S.PAID and claim.organisation_paid and claim.total == D("42.10")
     travel = project.budget_lines.get(kind="travel")
@@ -379,13 +395,27 @@ def test_a_direct_cost_counts_against_the_budget_and_is_never_batched(member, pr
 
 def test_a_direct_cost_cannot_be_time(member, project, staff):
     with pytest.raises(services.ClaimError, match="not time or mileage"):
-        services.direct_cost_record(staff=staff, contributor=member, project=project, kind="time_day",
-                                    date=days_ago(3), description="x", amount=D("1"))
+        services.direct_cost_record(
+            staff=staff,
+            contributor=member,
+            project=project,
+            kind="time_day",
+            date=days_ago(3),
+            description="x",
+            amount=D("1"),
+        )
 
 
 def test_staff_outside_the_project_cannot_record_direct_costs(member, project, other_staff):
     other = StaffFactory()
     for person in (other_staff, other):
         with pytest.raises(services.ClaimError, match="only for projects you manage"):
-            services.direct_cost_record(staff=person, contributor=member, project=project, kind="taxi",
-                                        date=days_ago(3), description="x", amount=D("1"))
+            services.direct_cost_record(
+                staff=person,
+                contributor=member,
+                project=project,
+                kind="taxi",
+                date=days_ago(3),
+                description="x",
+                amount=D("1"),
+            )
