@@ -69,12 +69,12 @@ def staff_claims_section(user) -> dict:
 
 def contributor_claims_section(user) -> dict:
     """My recent claims with their status in words and when the money should arrive."""
-    from expenses.selectors import claims_of, expected_payment
+    from expenses.selectors import claims_of, expected_payment, meetings_to_claim_for
 
     claims = list(claims_of(user)[:5])
     for claim in claims:
         claim.expected = expected_payment(claim)
-    return {"my_claims": claims}
+    return {"my_claims": claims, "meetings_to_claim": list(meetings_to_claim_for(user)[:5])}
 
 
 # --- reminders and staff tasks (reminders issue) ---

@@ -228,3 +228,18 @@ def yearly_totals(*, start_year: int):
         .annotate(time=Sum("time_amount"), expenses=Sum("expenses_amount"), total=Sum("total"))
         .order_by("contributor__name", "contributor__email")
     )
+
+
+def meetings_to_claim_for(user, *, within_days: int = 90):
+    """Meetings this contributor attended recently and has not claimed for yet."""
+    from django.utils import timezone
+
+    from projects.models import MeetingInvitation
+
+    since = timezone.now() - timedelta(days=within_days)
+    return (
+        MeetingInvitation.objects.filter(contributor=user, attended=True, meeting__start__gte=since)
+        .exclude(meeting__claims__contributor=user)
+        .select_related("meeting", "meeting__project")
+        .order_by("-meeting__start")
+    )

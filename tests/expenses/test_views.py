@@ -552,3 +552,26 @@ def test_dashboards_show_my_claims_and_claims_to_review(client, member, project,
     client.force_login(staff)
     html = client.get(reverse("staff_dashboard")).content.decode()
     assert "1 claim waiting, oldest first." in html
+
+
+def test_the_dashboard_offers_a_claim_for_each_attended_meeting_not_yet_claimed(
+    client, member, project, staff
+):
+    start = timezone.now() - timedelta(days=2)
+    meeting = Meeting.objects.create(
+        project=project,
+        title="Leaflet workshop",
+        organiser=staff,
+        start=start,
+        end=start + timedelta(hours=3),
+    )
+    MeetingInvitation.objects.create(meeting=meeting, contributor=member, attended=True)
+    client.force_login(member)
+    html = client.get(reverse("contributor_dashboard")).content.decode()
+    assert f'href="/claims/new/?meeting={meeting.pk}">claim for this meeting' in html
+    response = client.post(
+        reverse("expenses:claim_create"), claim_post(project, [hours()], meeting=str(meeting.pk))
+    )
+    assert response.status_code == 302
+    assert Claim.objects.get().meeting == meeting
+    assert "claim for this meeting" not in client.get(reverse("contributor_dashboard")).content.decode()
