@@ -118,7 +118,12 @@ def check_invitation_usable(invitation: Invitation | None) -> None:
 
 # --- profiles, monitoring, data protection (contributors issue) ---
 class PersonError(Exception):
-    """A change to a person cannot be made; the message says why in plain words."""
+    """A change to a person cannot be made; the message says why in plain words. `field` names
+    the form field the message belongs beside, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 PROFILE_FIELDS = (
@@ -145,9 +150,9 @@ def profile_update(
         if field in profile_data:
             setattr(profile, field, profile_data[field])
     if profile.contact_method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
-        raise PersonError("You asked us to phone you: please give a phone number.")
+        raise PersonError("You asked us to phone you: please give a phone number.", field="phone")
     if profile.contact_method == ContributorProfile.ContactMethod.POST and not profile.address.strip():
-        raise PersonError("You asked us to write to you: please give a postal address.")
+        raise PersonError("You asked us to write to you: please give a postal address.", field="address")
     profile.save()
     current = set(profile.availability.values_list("weekday", "part_of_day"))
     wanted = {(int(w), str(p)) for w, p in availability}

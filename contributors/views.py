@@ -110,8 +110,7 @@ def profile(request):
                 availability=form.clean_availability(request.POST.getlist("availability")),
             )
         except PersonError as error:
-            field = "phone" if "phone" in str(error) else "address" if "address" in str(error) else None
-            form.add_error(field, str(error))
+            form.add_error(error.field, str(error))
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("contributors:profile")
@@ -129,7 +128,12 @@ def pool(request):
     search = PoolSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
-    return render(request, "contributors/pool.html", {"search": search, "query": query, "page": page})
+    erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
+    return render(
+        request,
+        "contributors/pool.html",
+        {"search": search, "query": query, "page": page, "erasure_waiting": erasure_waiting},
+    )
 
 
 @staff_required

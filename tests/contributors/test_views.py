@@ -187,3 +187,12 @@ def test_the_pool_uses_a_fixed_number_of_queries(client, staff, django_assert_ma
         person.profile.availability.create(weekday=1, part_of_day="morning")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_staff_see_that_erasure_requests_are_waiting(client, staff, contributor):
+    from contributors.services import erasure_request_create
+
+    erasure_request_create(user=contributor)
+    client.force_login(staff)
+    html = client.get(reverse("contributors:pool")).content.decode()
+    assert "1 request to erase a person's data is waiting. An admin handles these." in html
