@@ -3,10 +3,20 @@ tasks staff do by hand for contributors who asked for a phone call or a letter."
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 
 from . import kinds
+
+
+def validate_template_text(text: str) -> None:
+    """Admins edit subjects and openings with {{ ... }} parts: a typo must not stop sending."""
+    try:
+        Template(text)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(f"There is a mistake in a {{{{ }}}} or {{% %}} part: {exc}") from exc
 
 
 class ReminderSetting(models.Model):
@@ -19,10 +29,11 @@ class ReminderSetting(models.Model):
     subject = models.CharField(
         "email subject",
         max_length=200,
+        validators=[validate_template_text],
         help_text="You can use {{ meeting.title }}, {{ start }}, {{ claim.contributor.display_name }}, "
         "{{ offer.role.title }} where they apply.",
     )
-    intro = models.TextField("opening paragraph")
+    intro = models.TextField("opening paragraph", validators=[validate_template_text])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

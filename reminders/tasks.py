@@ -1,5 +1,6 @@
 """Celery tasks: the beat scan, and sending one reminder with retries."""
 
+import logging
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -8,6 +9,7 @@ from django.conf import settings
 from . import services
 
 MAX_RETRIES = 5
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reminders.scan_due_reminders", acks_late=True)
@@ -45,3 +47,9 @@ def send_reminder(self, reminder_id: int) -> str:
                 retries += 1
                 continue
             raise self.retry(exc=exc, countdown=back_off(retries)) from exc
+        except Exception as exc:
+            # Not the mail server (e.g. a broken template): retrying will not help. Record it
+            # for the admins and let the scan carry on with everyone else's reminders.
+            logger.exception("Reminder %s could not be sent", reminder_id)
+            services.record_failed_attempt(reminder_id=reminder_id, error=exc, final=True)
+            return "failed"

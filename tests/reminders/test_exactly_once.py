@@ -209,3 +209,35 @@ def test_more_candidates_than_a_batch_take_more_batches_not_more_queries_each(ad
     assert counts[kinds.MEETING_DAY_BEFORE] == 7
     # 7 candidates in batches of 3: three batches per kind, each of the same few queries.
     assert len(queries) <= 2 + 9 * 3 * 5
+
+
+def test_a_reminder_that_cannot_be_built_is_marked_failed_and_the_others_still_go(scan, invited):
+    from reminders.models import ReminderSetting
+
+    other = InvitationFactory(
+        meeting=MeetingFactory(start=TOMORROW_10AM + timedelta(days=6), papers_sent_on=NOW.date())
+    )
+    # Bypassing the admin's check, as a careless shell session might.
+    ReminderSetting.objects.filter(kind=kinds.MEETING_DAY_BEFORE).update(subject="{% if %}")
+
+    scan()
+
+    failed = ReminderSent.objects.get(kind=kinds.MEETING_DAY_BEFORE)
+    assert failed.status == "failed"
+    assert failed.last_error.startswith("TemplateSyntaxError")
+    assert [m.to for m in mail.outbox] == [[other.contributor.email]]
+
+
+def test_the_admin_refuses_a_subject_with_a_broken_template_part(admin_client):
+    from reminders.models import ReminderSetting
+
+    setting = ReminderSetting.objects.get(kind=kinds.CLAIM_PAID)
+    response = admin_client.post(
+        f"/admin/reminders/remindersetting/{setting.pk}/change/",
+        {"enabled": "on", "lead_days": "0", "subject": "Paid {% if %}", "intro": "Good news."},
+    )
+
+    assert response.status_code == 200
+    assert "There is a mistake in a {{ }} or {% %} part" in response.content.decode()
+    setting.refresh_from_db()
+    assert setting.subject == "Your claim has been paid"
