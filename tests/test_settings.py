@@ -18,7 +18,7 @@ def run_manage(*args, **env):
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
-        timeout=120,
+        timeout=300,
     )
 
 
