@@ -21,7 +21,8 @@ class ClaimLineInline(admin.TabularInline):
     model = ClaimLine
     extra = 0
     fields = ["kind", "date", "description", "quantity", "rate", "amount", "pricing_note", "budget_line"]
-    readonly_fields = ["rate", "amount", "pricing_note"]
+    # The amount is typed only for costs paid; time and mileage are priced from the rates.
+    readonly_fields = ["rate", "pricing_note"]
 
 
 class ReceiptInline(admin.TabularInline):
@@ -98,10 +99,20 @@ class ClaimAdmin(admin.ModelAdmin):
         "rejection_reason",
         "batch",
         "entered_by",
+        "created_at",
         "entered_on_behalf",
         "organisation_paid",
     ]
     actions = ["approve_claims", "approve_claims_over_budget", "make_payment_batch"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Lines edited inline are priced again by the same service, and the change recorded.
+        if change and any(fs.has_changed() for fs in formsets if fs.model is ClaimLine):
+            try:
+                services.claim_reprice(claim_id=form.instance.pk, user=request.user)
+            except services.ClaimError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
 
     @admin.action(description="Approve the selected claims (stops if over budget)")
     def approve_claims(self, request, queryset):

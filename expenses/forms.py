@@ -51,6 +51,10 @@ class ClaimForm(forms.Form):
             self.initial["form_token"] = uuid.uuid4()
 
 
+class EditForm(forms.Form):
+    """Changing a claim's lines needs no other fields; the page still has a form to show errors."""
+
+
 class OnBehalfClaimForm(ClaimForm):
     contributor = forms.ModelChoiceField(
         queryset=User.objects.filter(is_staff=False, is_active=True),

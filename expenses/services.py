@@ -175,6 +175,8 @@ def _price(claim: Claim, lines: list[ClaimLine]):
     limit = settings.CLAIM_LINE_MAX_AMOUNT
     for index, line in enumerate(sorted(lines, key=lambda x: (x.date, x.pk or 0)), start=1):
         line.pricing_note = ""
+        if line.kind in ClaimLine.PRICED_KINDS and not line.quantity:
+            raise ClaimError(f"Line {index}: enter how many hours, days or miles, more than 0.")
         if line.kind == Kind.MILEAGE_CAR:
             year = pricing.tax_year_start(line.date)
             first, later = (
@@ -267,6 +269,48 @@ def _save_receipts(claim: Claim, line: ClaimLine | None, receipts, user):
         )
 
 
+def _check_lines(contributor, lines: list[LineInput]):
+    if not lines:
+        raise ClaimError("Add at least one line to the claim.")
+    today = timezone.localdate()
+    for index, line in enumerate(lines, start=1):
+        _check_line_values(index, line, today)
+    if _preference(contributor) == ContributorProfile.PaymentPreference.EXPENSES_ONLY and any(
+        line.kind in ClaimLine.TIME_KINDS for line in lines
+    ):
+        raise ClaimError(DECLINED_PAYMENT_MESSAGE)
+
+
+def _add_lines(claim: Claim, lines: list[LineInput], user) -> list[ClaimLine]:
+    """Create priced lines (and their receipts) on a claim, each against a budget line."""
+    project = claim.project
+    defaults = _default_budget_lines(project)
+    allowed_budget = set(defaults.values())
+    allowed_budget |= set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True))
+    objects = []
+    for line in lines:
+        is_time = line.kind in ClaimLine.TIME_KINDS
+        budget_line_id = line.budget_line_id if line.budget_line_id in allowed_budget else None
+        if budget_line_id is None:
+            budget_line_id = defaults.get("time" if is_time else "travel") or defaults.get("other")
+        objects.append(
+            ClaimLine(
+                claim=claim,
+                kind=line.kind,
+                date=line.date,
+                description=line.description.strip(),
+                quantity=line.quantity if line.kind in ClaimLine.PRICED_KINDS else None,
+                amount=line.amount or Decimal("0.00"),
+                budget_line_id=budget_line_id,
+            )
+        )
+    _price(claim, objects)
+    for obj, line in zip(objects, lines, strict=True):
+        obj.save()
+        _save_receipts(claim, obj, line.receipts, user)
+    return objects
+
+
 # --- creating and sending ------------------------------------------------------------------
 
 
@@ -300,15 +344,7 @@ def claim_create(
             meeting=meeting, contributor=contributor, attended=True
         ).exists():
             raise ClaimError("You can claim for a meeting only once your attendance has been recorded.")
-    if not lines:
-        raise ClaimError("Add at least one line to the claim.")
-    today = timezone.localdate()
-    for index, line in enumerate(lines, start=1):
-        _check_line_values(index, line, today)
-    if _preference(contributor) == ContributorProfile.PaymentPreference.EXPENSES_ONLY and any(
-        line.kind in ClaimLine.TIME_KINDS for line in lines
-    ):
-        raise ClaimError(DECLINED_PAYMENT_MESSAGE)
+    _check_lines(contributor, lines)
 
     try:
         with transaction.atomic():
@@ -326,30 +362,7 @@ def claim_create(
         if existing:
             raise DuplicateSubmission(existing) from exc
         raise
-    defaults = _default_budget_lines(project)
-    allowed_budget = set(defaults.values())
-    allowed_budget |= set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True))
-    objects = []
-    for line in lines:
-        is_time = line.kind in ClaimLine.TIME_KINDS
-        budget_line_id = line.budget_line_id if line.budget_line_id in allowed_budget else None
-        if budget_line_id is None:
-            budget_line_id = defaults.get("time" if is_time else "travel") or defaults.get("other")
-        objects.append(
-            ClaimLine(
-                claim=claim,
-                kind=line.kind,
-                date=line.date,
-                description=line.description.strip(),
-                quantity=line.quantity if line.kind in ClaimLine.PRICED_KINDS else None,
-                amount=line.amount or Decimal("0.00"),
-                budget_line_id=budget_line_id,
-            )
-        )
-    _price(claim, objects)
-    for obj, line in zip(objects, lines, strict=True):
-        obj.save()
-        _save_receipts(claim, obj, line.receipts, entered_by)
+    objects = _add_lines(claim, lines, entered_by)
     _refresh_totals(claim, objects)
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
     what = "Entered by staff on behalf of the contributor." if on_behalf else ""
@@ -422,6 +435,48 @@ def claim_delete_draft(*, claim_id: int, user) -> None:
     if claim.status != Status.DRAFT:
         _refuse(claim, "deleted")
     claim.delete()
+
+
+@transaction.atomic
+def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
+    """Replace the lines of a draft or queried claim. Receipts already given stay on the claim."""
+    claim = _lock(claim_id)
+    _require_owner(user, claim)
+    if claim.status not in (Status.DRAFT, Status.QUERIED):
+        _refuse(claim, "changed")
+    _check_lines(claim.contributor, lines)
+    Receipt.objects.filter(claim=claim, line__isnull=False).update(line=None)
+    claim.lines.all().delete()
+    objects = _add_lines(claim, lines, user)
+    _refresh_totals(claim, objects)
+    claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=user,
+        from_status=claim.status,
+        to_status=claim.status,
+        comment=f"Lines changed: now £{claim.total}.",
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_reprice(*, claim_id: int, user, comment: str = "Lines corrected in the admin.") -> Claim:
+    """After an admin corrects lines: price them again and record who did it."""
+    claim = _lock(claim_id)
+    if not (user.is_superuser or can_review(user, claim)):
+        raise ClaimError("Only the project's staff or finance can correct a claim.")
+    if claim.status == Status.PAID:
+        raise ClaimError("This claim is paid, so its lines cannot change.")
+    _reprice_and_save(claim)
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=user,
+        from_status=claim.status,
+        to_status=claim.status,
+        comment=f"{comment} Total now £{claim.total}.",
+    )
+    return claim
 
 
 # --- review -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("on-behalf/", views.claim_on_behalf, name="claim_on_behalf"),
     path("direct-cost/", views.direct_cost, name="direct_cost"),
     path("<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("<int:pk>/change/", views.claim_edit, name="claim_edit"),
     path("receipts/<int:pk>/", views.receipt, name="receipt"),
     path("review/", views.review_queue, name="review_queue"),
     path("batches/", views.batch_list, name="batch_list"),

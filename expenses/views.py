@@ -21,6 +21,7 @@ from .forms import (
     ClaimForm,
     CommentForm,
     DirectCostForm,
+    EditForm,
     MarkPaidForm,
     OnBehalfClaimForm,
     ReceiptUploadForm,
@@ -209,6 +210,55 @@ def claim_create(request):
     if not projects.exists():
         messages.info(request, "You can claim once you hold a role on a project.")
     return _claim_page(request, form=form, formset=formset, title="Make a claim", meeting=meeting)
+
+
+@login_required
+def claim_edit(request, pk):
+    """Change the lines of a draft, or of a claim the reviewer asked about."""
+    claim = selectors.get_claim_for_user(request.user, pk)
+    user = request.user
+    if not (user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)):
+        raise Http404("Only the person who made this claim can change it.")
+    if claim.status not in (Claim.Status.DRAFT, Claim.Status.QUERIED):
+        messages.error(
+            request, f"This claim is {claim.get_status_display().lower()}, so it cannot be changed."
+        )
+        return redirect("expenses:claim_detail", pk=claim.pk)
+    expenses_only = _expenses_only(claim.contributor)
+    if request.method == "POST":
+        formset = line_formset(request.POST, request.FILES, expenses_only=expenses_only)
+        if formset.is_valid():
+            try:
+                services.claim_update_lines(claim_id=claim.pk, user=user, lines=_line_inputs(formset))
+            except ClaimError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "Your changes are saved. Receipts you added before are kept.")
+                return redirect("expenses:claim_detail", pk=claim.pk)
+    else:
+        initial = [
+            {
+                "kind": line.kind,
+                "date": line.date,
+                "description": line.description,
+                "quantity": line.quantity,
+                "amount": None if line.kind in ClaimLine.PRICED_KINDS else line.amount,
+            }
+            for line in claim.lines.all()
+        ]
+        formset = line_formset(initial=initial, expenses_only=expenses_only)
+    return render(
+        request,
+        "expenses/claim_form.html",
+        {
+            "form": EditForm(),
+            "formset": formset,
+            "title": f"Change claim {claim.pk}",
+            "claim": claim,
+            "expenses_only": expenses_only,
+            "editing": True,
+        },
+    )
 
 
 @staff_required

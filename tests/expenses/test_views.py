@@ -575,3 +575,36 @@ def test_the_dashboard_offers_a_claim_for_each_attended_meeting_not_yet_claimed(
     assert response.status_code == 302
     assert Claim.objects.get().meeting == meeting
     assert "claim for this meeting" not in client.get(reverse("contributor_dashboard")).content.decode()
+
+
+def test_the_contributor_changes_the_lines_of_a_queried_claim_and_receipts_are_kept(
+    client, member, project, staff
+):
+    claim = make_claim(member, project, [line(amount="4.20"), line("time_hours", quantity=1)])
+    services.claim_query(claim_id=claim.pk, reviewer=staff, comment="Was it 2 hours?")
+    url = reverse("expenses:claim_edit", args=[claim.pk])
+    client.force_login(member)
+    html = client.get(url).content.decode()
+    assert 'name="lines-INITIAL_FORMS" value="2"' in html
+    data = claim_post(project, [fare(receipt=""), hours(quantity="2")])
+    data["lines-INITIAL_FORMS"] = "2"
+    response = client.post(url, data, follow=True)
+    assert "Your changes are saved. Receipts you added before are kept." in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.total == D("59.20") and claim.status == "queried" and claim.receipts.count() == 1
+    services.claim_answer_query(claim_id=claim.pk, user=member, comment="Yes, two hours; fixed.")
+
+
+def test_a_sent_claim_cannot_be_changed(client, member, project):
+    claim = make_claim(member, project)
+    client.force_login(member)
+    response = client.get(reverse("expenses:claim_edit", args=[claim.pk]), follow=True)
+    assert "This claim is sent, waiting for review, so it cannot be changed." in response.content.decode()
+    with pytest.raises(services.ClaimError, match="so it cannot be changed"):
+        services.claim_update_lines(claim_id=claim.pk, user=member, lines=[line()])
+
+
+def test_nobody_else_can_change_a_claim(client, member, project, staff):
+    claim = make_claim(member, project, submit=False)
+    client.force_login(staff)
+    assert client.get(reverse("expenses:claim_edit", args=[claim.pk])).status_code == 404
