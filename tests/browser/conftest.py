@@ -9,6 +9,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -64,3 +65,62 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# --- journeys (issue 7) ---
+@pytest.fixture(autouse=True)
+def _reference_data(_browser_db):
+    """What data migrations seed (rates, the default role template): a flushed database lacks them."""
+    import importlib
+    from decimal import Decimal
+
+    from expenses.models import Rate
+    from projects.models import RoleTemplate
+
+    rates = importlib.import_module("expenses.migrations.0002_seed_rates")
+    for kind, amount, effective_from, needs_confirmation, source in rates.RATES:
+        Rate.objects.get_or_create(
+            kind=kind, effective_from=effective_from,
+            defaults={"amount": Decimal(amount), "needs_confirmation": needs_confirmation, "source": source},
+        )
+    template = importlib.import_module("projects.migrations.0004_default_role_template")
+    if not RoleTemplate.objects.filter(is_default=True).exists():
+        RoleTemplate.objects.create(**template.DEFAULT)
+
+
+@pytest.fixture
+def finance(_browser_db):
+    from tests.factories import StaffFactory
+
+    return StaffFactory(name="Fin Finance", email="finance@example.org", is_finance=True)
+
+
+def heading(page):
+    """The page's one <h1>, for asserting where the user is."""
+    return page.get_by_role("heading", level=1)
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_load_state()
+
+
+def assert_focus_visible(page):
+    """The focused element shows a focus ring (an outline or a box-shadow), as site.css draws it."""
+    style = page.evaluate(
+        """() => { const el = document.activeElement; if (!el || el === document.body) return null;
+        const s = getComputedStyle(el);
+        return {tag: el.tagName, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                shadow: s.boxShadow}; }"""
+    )
+    assert style, "nothing has keyboard focus"
+    assert (style["outline"] != "none" and style["width"] >= 2) or style["shadow"] != "none", (
+        f"focus is not visible on {style}"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(page):
+    # A missing element fails in seconds, not Playwright's default 30.
+    page.set_default_timeout(8000)
+    expect.set_options(timeout=8000)
