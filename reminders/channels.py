@@ -55,7 +55,8 @@ def context_for(kind: str, obj, recipient) -> dict:
             url=link(("projects:meeting_detail", [meeting.pk])),
         )
         if kind == kinds.CLAIM_PROMPT:
-            context["claim_url"] = link(("expenses:claim_create", []))
+            # The claim form fills itself in for this meeting.
+            context["claim_url"] = link(("expenses:claim_create", [])) + f"?meeting={meeting.pk}"
     elif kind in CLAIM_KINDS:
         claim = obj
         context.update(

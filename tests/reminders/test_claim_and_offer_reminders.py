@@ -28,7 +28,8 @@ def only(counts, kind):
 
 # --- attended but no claim ---------------------------------------------------------------
 def test_it_prompts_a_contributor_to_claim_three_days_after_a_meeting_they_attended(scan, contributor):
-    InvitationFactory(meeting=MeetingFactory(start=days_ago(3)), contributor=contributor, attended=True)
+    meeting = MeetingFactory(start=days_ago(3))
+    InvitationFactory(meeting=meeting, contributor=contributor, attended=True)
 
     counts = scan()
 
@@ -37,7 +38,7 @@ def test_it_prompts_a_contributor_to_claim_three_days_after_a_meeting_they_atten
     assert message.to == [contributor.email]
     assert message.subject == "You can claim for Steering group"
     assert "Thank you for coming to the meeting." in message.body
-    assert "Make a claim: https://coproduction.example.org/claims/new/" in message.body
+    assert f"Make a claim: https://coproduction.example.org/claims/new/?meeting={meeting.pk}" in message.body
 
 
 def test_it_does_not_prompt_two_days_after(scan, contributor):
