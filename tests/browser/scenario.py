@@ -1,0 +1,85 @@
+"""Data for the browser journeys, made through services where the step is not the thing tested."""
+
+import io
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from PIL import Image
+
+from contributors.services import contributor_invite
+from expenses import services as expenses
+from projects.models import BudgetLine, Meeting, MeetingInvitation, Project, Role
+from projects.services import roles as role_services
+from tests.roles.factories import make_role
+
+PROJECT = "Clearer letters for outpatients"
+ROLE = "Letter reading panel member"
+MEETING = "Letters workshop"
+
+
+@dataclass
+class Plan:
+    project: Project
+    role: Role
+    meeting: Meeting
+
+
+def planned_project(*, staff) -> Plan:
+    """A project with its assessment, budget, an open role and a meeting two weeks ahead."""
+    project = Project.objects.create(
+        title=PROJECT, lead=staff, summary="Rewrite appointment letters with the people who read them.",
+        involvement_level="coproduce", open_decisions="The wording and layout of the letters.",
+        fixed_decisions="The legal information in every letter.",
+        can_achieve="Letters people understand first time.", cannot_achieve="Changes to clinic times.",
+    )
+    BudgetLine.objects.create(project=project, kind=BudgetLine.Kind.TIME, amount=Decimal("600.00"))
+    BudgetLine.objects.create(project=project, kind=BudgetLine.Kind.TRAVEL, amount=Decimal("200.00"))
+    role = make_role(project=project, by=staff, title=ROLE)
+    start = (timezone.localtime() + timedelta(days=14)).replace(hour=10, minute=0, second=0, microsecond=0)
+    meeting = Meeting.objects.create(
+        project=project, title=MEETING, organiser=staff, start=start, end=start + timedelta(hours=2),
+        venue="Room 2, Education Centre", access_information="Step-free entrance on Park Road.",
+        online_link="https://meet.example.org/letters",
+    )
+    return Plan(project=project, role=role, meeting=meeting)
+
+
+def invited_with_offer(*, plan: Plan, staff, email="zoe@example.org", name="Zoë O'Brien"):
+    """A contributor invited by email, offered the role and invited to the meeting."""
+    sent = contributor_invite(email=email, name=name, invited_by=staff)
+    offer = role_services.offer_make(role=plan.role, contributor_id=sent.invitation.user_id, by=staff)
+    MeetingInvitation.objects.create(meeting=plan.meeting, contributor=sent.invitation.user)
+    return sent, offer
+
+
+def member(*, plan: Plan, staff, contributor):
+    """A contributor who has accepted the role and is invited to the meeting."""
+    offer = role_services.offer_make(role=plan.role, contributor_id=contributor.pk, by=staff)
+    role_services.offer_accept(offer_id=offer.pk, contributor=contributor, version_number=None)
+    MeetingInvitation.objects.get_or_create(meeting=plan.meeting, contributor=contributor)
+    return offer
+
+
+def sent_claim(*, plan: Plan, contributor):
+    """A claim for two hours and a return car journey, sent for review."""
+    day = timezone.localdate() - timedelta(days=3)
+    lines = [
+        expenses.LineInput(kind="time_hours", date=day, description="Reading panel", quantity=Decimal("2"),
+                           amount=None, receipts=[]),
+        expenses.LineInput(kind="mileage_car", date=day, description="To the hospital and back",
+                           quantity=Decimal("12"), amount=None, receipts=[]),
+    ]
+    return expenses.claim_create(
+        contributor=contributor, project=plan.project, entered_by=contributor, lines=lines, submit=True
+    )
+
+
+def image_file(tmp_path, name="parking-receipt.png", fmt="PNG"):
+    """A real (small) photo of a receipt."""
+    path = tmp_path / name
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (240, 240, 230)).save(buffer, fmt)
+    path.write_bytes(buffer.getvalue())
+    return path
