@@ -78,8 +78,12 @@ def claims_for_review(user) -> QuerySet[Claim]:
         if is_finance(user)
         else Claim.objects.filter(project__in=projects_managed_by(user))
     )
+    # Drafts stay the contributor's own until sent.
     return (
-        base.exclude(contributor=user).select_related("project", "contributor").order_by("submitted_at", "pk")
+        base.exclude(contributor=user)
+        .exclude(status=Status.DRAFT)
+        .select_related("project", "contributor")
+        .order_by("submitted_at", "pk")
     )
 
 
