@@ -10,6 +10,7 @@ import cProfile
 import json
 import os
 import pstats
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from contributors.models import User  # noqa: E402
 
 T = json.loads((ROOT / "bench" / "targets.json").read_text())
+REPEAT = 7
 PAGES = {
     "contributor": (T["contributor"], "/me/"),
     "project": (T["staff"], f"/projects/{T['project']}/"),
@@ -55,12 +57,15 @@ def main():
         client = Client()
         client.force_login(User.objects.get(email=email))
         get(client, path)  # warm up
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            get(client, path)
-            elapsed = (time.perf_counter() - started) * 1000
+        times = []
+        for _ in range(REPEAT):  # the machine is shared: the median of a few is steadier
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                get(client, path)
+                times.append((time.perf_counter() - started) * 1000)
         slow = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
-        print(f"{name:12} {path:40} {elapsed:8.1f} ms {len(queries):4d} queries")
+        print(f"{name:12} {path:40} median {statistics.median(times):6.1f} ms, min {min(times):6.1f} ms, "
+              f"{len(queries):3d} queries")
         for q in slow:
             print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:300]}")
         if profile:

@@ -11,6 +11,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from contributors.models import User
+from coproduction.widgets import FastSelect
 from projects.models import Project
 
 from .models import Claim, ClaimLine
@@ -279,7 +280,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
         choices=Claim.Status.choices, label="Status", empty_label="Any status"
     )
     project = django_filters.ModelChoiceFilter(
-        queryset=Project.objects.none(), label="Project", empty_label="Any project"
+        queryset=Project.objects.none(), label="Project", empty_label="Any project",
+        widget=FastSelect,  # finance sees every project: hundreds of options (bench/)
     )
     submitted_after = django_filters.DateFilter(
         field_name="submitted_at",

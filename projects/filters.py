@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from contributors.models import User
+from coproduction.widgets import FastSelect
 from projects.models import Project
 
 
@@ -12,7 +13,7 @@ class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Project.Status.choices, empty_label="Any status")
     lead = django_filters.ModelChoiceFilter(
         queryset=User.objects.filter(is_staff=True).order_by("name"), empty_label="Anyone",
-        label="Lead",
+        label="Lead", widget=FastSelect,
     )
     archived = django_filters.ChoiceFilter(
         choices=[("current", "Current projects"), ("archived", "Archived projects"), ("all", "All projects")],

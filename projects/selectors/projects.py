@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from projects.models import (
@@ -59,12 +60,19 @@ def _join(items: list[str]) -> str:
 def project_list_queryset(user) -> QuerySet[Project]:
     """Projects this person can see, with what the list shows, in a fixed number of queries."""
     now = timezone.now()
+    # Subqueries, not joins with GROUP BY: the list is paged, so only one page's rows are
+    # counted instead of every project's team and meetings (bench/README.md).
+    team_size = (
+        Project.team.through.objects.filter(project_id=OuterRef("pk"))
+        .values("project_id").annotate(n=Count("*")).values("n")
+    )
+    next_meeting = Meeting.objects.filter(project_id=OuterRef("pk"), start__gte=now).order_by("start")
     return (
         projects_visible_to(user)
         .select_related("lead")
         .annotate(
-            team_size=Count("team", distinct=True),
-            next_meeting=Min("meetings__start", filter=Q(meetings__start__gte=now)),
+            team_size=Coalesce(Subquery(team_size), 0),
+            next_meeting=Subquery(next_meeting.values("start")[:1]),
         )
         .order_by("title", "pk")
     )

@@ -1,0 +1,99 @@
+"""Time and peak memory of a full reminder scan over the scale data, and queries per batch.
+
+    DEBUG=true .venv/bin/python bench/reminder_scan.py [--days-ahead 10]
+
+Runs against the coprod_bench database (DATABASE_URL overrides). `now` is moved forward so
+that many reminders are due. Each pass runs in a transaction that is rolled back, so the
+figures can be taken again; nothing is sent (the scan only claims rows; enqueue does nothing).
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduction.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coprod_bench")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from reminders import services  # noqa: E402
+from reminders.selectors import BATCH_SIZE, FINDERS  # noqa: E402
+
+
+class Rollback(Exception):
+    pass
+
+
+def full_scan(now):
+    """The real entry point, timed, with the process's peak resident memory."""
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            result = services.scan_due_reminders(now=now, enqueue=lambda pk: None)
+            raise Rollback
+    except Rollback:
+        pass
+    elapsed = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result, elapsed, rss_before, rss_after
+
+
+def per_batch(now):
+    """The same scan kind by kind, batch by batch, counting queries and Python allocations."""
+    settings = services.reminder_settings()
+    queries: dict[str, list[int]] = {}
+    tracemalloc.start()
+    try:
+        with transaction.atomic():
+            for kind, finder in FINDERS.items():
+                batches = finder(settings=settings, now=now, batch_size=BATCH_SIZE)
+                while True:
+                    with CaptureQueriesContext(connection) as captured:
+                        dues = next(batches, None)
+                        if dues is None:
+                            break
+                        services.claim_batch(dues, enqueue=lambda pk: None, now=now)
+                    queries.setdefault(kind, []).append(len(captured))
+            raise Rollback
+    except Rollback:
+        pass
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return queries, peak / 1024 / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days-ahead", type=int, default=10)
+    args = parser.parse_args()
+    now = timezone.now() + timedelta(days=args.days_ahead)
+    result, elapsed, rss_before, rss_after = full_scan(now)
+    print(f"now = {now:%Y-%m-%d %H:%M} UTC (today + {args.days_ahead} days)")
+    print(f"full scan: {elapsed:.1f} s, {len(result.ids)} reminders claimed")
+    print(f"peak resident memory: {rss_after:.0f} MB (before the scan: {rss_before:.0f} MB)")
+    for kind, count in sorted(Counter(result).items()):
+        print(f"  {kind}: {count}")
+    queries, peak = per_batch(now)
+    print(f"Python allocations, peak during the scan (tracemalloc): {peak:.1f} MB")
+    print(f"queries per batch of up to {BATCH_SIZE}:")
+    for kind, counts in queries.items():
+        print(f"  {kind}: {len(counts)} batch(es), queries {counts}")
+
+
+if __name__ == "__main__":
+    main()

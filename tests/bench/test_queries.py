@@ -1,0 +1,68 @@
+"""Pins for the fixes the benchmark showed (bench/README.md): the project list is paged and
+its query count does not grow with projects; filters with hundreds of options stay cheap."""
+
+import pytest
+from django import forms
+from django.db import connection
+from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coproduction.widgets import FastSelect
+from tests.factories import StaffFactory
+from tests.projects.factories import ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_it_shows_the_project_list_a_page_at_a_time_in_the_same_queries(client, staff):
+    client.force_login(staff)
+    url = reverse("projects:list")
+    ProjectFactory.create_batch(3, lead=staff)
+    few, _html = _queries(client, url)
+    leads = StaffFactory.create_batch(5)
+    for index in range(40):
+        project = ProjectFactory(lead=leads[index % 5])
+        project.team.add(staff)
+    many, html = _queries(client, url)
+    assert many <= few
+    assert "43 projects, 1 to 25 shown" in html
+    assert html.count('href="/projects/') - html.count('href="/projects/new') >= 25
+    assert "Next page" in html
+    _count, second = _queries(client, url + "?page=2")
+    assert "26 to 43 shown" in second
+
+
+def test_it_keeps_the_filters_on_the_next_page_link(client, staff):
+    client.force_login(staff)
+    ProjectFactory.create_batch(30, lead=staff, status="planning")
+    _count, html = _queries(client, reverse("projects:list") + "?status=planning")
+    assert "status=planning&amp;archived=current&amp;page=2" in html or "status=planning&amp;page=2" in html
+
+
+def test_the_review_queue_for_finance_lists_every_project_without_more_queries(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("expenses:review_queue")
+    ProjectFactory.create_batch(2)
+    few, _html = _queries(client, url)
+    projects = ProjectFactory.create_batch(60)
+    many, html = _queries(client, url)
+    assert many <= few
+    assert f'<option value="{projects[-1].pk}">{projects[-1].title}</option>' in html
+
+
+def test_fast_select_writes_the_same_html_as_django():
+    choices = [("", "Anyone"), (1, "Zoë O'Brien"), (2, "<Sam & Co>")]
+    attrs = {"id": "id_lead", "class": "form-select", "aria-describedby": "hint"}
+    for value in (None, 2, "1"):
+        fast = FastSelect(choices=choices).render("lead", value, attrs=attrs)
+        plain = forms.Select(choices=choices).render("lead", value, attrs=attrs)
+        assert parse_html(fast) == parse_html(plain)
+    assert "&lt;Sam &amp; Co&gt;" in fast
