@@ -36,5 +36,9 @@ beat: $(STAMP)
 reminders: $(STAMP)
 	$(PY) manage.py send_due_reminders
 
+# The load benchmark (slow, not part of `make test`): see bench/README.md.
+bench: $(STAMP)
+	$(PY) bench/run.py --setup
+
 clean:
 	rm -rf $(VENV) staticfiles
