@@ -56,7 +56,17 @@ def assert_fits_320(page):
     """At 320px wide nothing scrolls sideways."""
     page.set_viewport_size({"width": 320, "height": 800})
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 320px wide"
+    if overflow > 0:
+        # Name the outermost elements that stick out, to say what to fix.
+        culprits = page.evaluate(
+            """() => { const edge = document.documentElement.clientWidth + 1;
+              return [...document.querySelectorAll("body *")].filter(el => {
+                const r = el.getBoundingClientRect();
+                const parent = el.parentElement.getBoundingClientRect();
+                return r.right > edge && r.width > 0 && !(parent.right > edge);
+            }).slice(0, 5).map(el => el.outerHTML.slice(0, 160)); }"""
+        )
+        raise AssertionError(f"{page.url} scrolls sideways by {overflow}px at 320px wide: {culprits}")
 
 
 def log_in(page, live_server, email, password=PASSWORD):
