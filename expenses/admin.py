@@ -1,6 +1,7 @@
 """Admin: claims with their lines inline; actions call the same services as the pages."""
 
 from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
@@ -57,7 +58,7 @@ def _run(modeladmin, request, queryset, verb, call):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SimpleHistoryAdmin):
     list_display = [
         "pk",
         "contributor",
@@ -149,7 +150,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(admin.ModelAdmin):
+class PaymentBatchAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "status", "reference", "paid_on", "created_by", "created_at"]
     list_filter = ["status", "paid_on"]
     readonly_fields = ["status", "reference", "paid_on", "paid_by", "created_by", "created_at"]

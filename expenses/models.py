@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from coproduction.storage import private_storage, random_name
 from projects.models import BudgetLine, Meeting, Project
@@ -62,6 +63,8 @@ class PaymentBatch(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,6 +121,8 @@ class Claim(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -167,6 +172,8 @@ class ClaimLine(models.Model):
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="claim_lines"
     )
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "id"]
@@ -197,6 +204,8 @@ class Receipt(models.Model):
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["uploaded_at", "id"]

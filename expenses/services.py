@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
+from coproduction.security import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by, projects_visible_to
 
@@ -619,7 +620,7 @@ def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
     if not ids:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
     batch = PaymentBatch.objects.create(created_by=user)
-    Claim.objects.filter(pk__in=ids).update(batch=batch, updated_at=timezone.now())
+    update_with_history(Claim.objects.filter(pk__in=ids), user=user, batch=batch, updated_at=timezone.now())
     return batch
 
 
@@ -671,8 +672,9 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
         )
         for c in claims
     )
-    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(
-        status=Status.PAID, paid_at=now, updated_at=now
+    update_with_history(
+        Claim.objects.filter(pk__in=[c.pk for c in claims]), user=user,
+        status=Status.PAID, paid_at=now, updated_at=now,
     )
     batch.status = PaymentBatch.Status.PAID
     batch.reference = reference.strip()

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from coproduction.storage import private_storage, random_name
 
@@ -281,6 +282,8 @@ class Role(models.Model):
 
     # Changing any of these on a role someone has accepted needs their acceptance again.
     TERMS_FIELDS = ("time_commitment", "start_date", "end_date", "payment_terms")
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "title"]
@@ -369,6 +372,8 @@ class RoleOffer(models.Model):
     )
     offered_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-offered_at"]
@@ -393,6 +398,8 @@ class RoleAcceptance(models.Model):
     offer = models.ForeignKey(RoleOffer, on_delete=models.CASCADE, related_name="acceptances")
     version = models.ForeignKey(RoleVersion, on_delete=models.PROTECT, related_name="acceptances")
     accepted_at = models.DateTimeField(default=timezone.now)
+    # Audit trail: who changed what and when, shown in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["accepted_at"]

@@ -1,6 +1,8 @@
 """Admin for projects, suitability, resources, power imbalances and meetings."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from projects.models import (
     BudgetLine,
@@ -99,6 +101,8 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["project", "organiser"]
     autocomplete_fields = ["organiser"]
     inlines = [MeetingInvitationInline]
+    # The admin's file widget links to the file's URL, and private papers have none (a 500).
+    formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
 
 
 @admin.register(MeetingInvitation)

@@ -1,6 +1,7 @@
 """Admin for role templates, roles, versions, expressions of interest and offers."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
 
@@ -35,7 +36,7 @@ class RoleOfferInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "project", "status", "selection_method", "places", "start_date", "end_date"]
     list_filter = ["status", "selection_method", "project"]
     search_fields = ["title", "purpose", "project__title"]
@@ -63,7 +64,7 @@ class RoleAcceptanceInline(admin.TabularInline):
 
 
 @admin.register(RoleOffer)
-class RoleOfferAdmin(admin.ModelAdmin):
+class RoleOfferAdmin(SimpleHistoryAdmin):
     list_display = ["contributor", "role", "status", "offered_version", "accepted_version", "offered_at"]
     list_filter = ["status", "role__project"]
     search_fields = ["contributor__name", "contributor__email", "role__title"]

@@ -31,6 +31,8 @@ class MeetingForm(forms.ModelForm):
                   "papers_file", "papers_link", "papers_sent_on"]
         widgets = {
             "start": DATETIME, "end": DATETIME,
+            # Not ClearableFileInput: it links to the file's URL, and private files have none.
+            "papers_file": forms.FileInput,
             "papers_sent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "venue": forms.Textarea(attrs={"rows": 2}),
             "access_information": forms.Textarea(attrs={"rows": 2}),

@@ -7,6 +7,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from contributors.models import User
+from coproduction.security import update_with_history
 from projects.models import (
     ExpressionOfInterest,
     Project,
@@ -141,12 +142,14 @@ def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion |
         version.save(update_fields=["description"])
         return role, None
     new = _new_version(role, by)
-    RoleOffer.objects.filter(role=role, status=RoleOffer.Status.OFFERED).update(offered_version=new)
+    update_with_history(
+        RoleOffer.objects.filter(role=role, status=RoleOffer.Status.OFFERED), user=by, offered_version=new
+    )
     accepted = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED)
     if not terms_changed:
         # Only those already waiting to accept new terms see the latest wording.
         accepted = accepted.exclude(offered_version=F("accepted_version"))
-    accepted.update(offered_version=new)
+    update_with_history(accepted, user=by, offered_version=new)
     return role, new
 
 
