@@ -73,8 +73,9 @@ def log_in(page, live_server, email, password=PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    # Wait for the answer: going elsewhere before it arrives would cancel the login.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
 
 
 # --- journeys (issue 7) ---
@@ -111,8 +112,8 @@ def heading(page):
 
 
 def log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
 
 
 def assert_focus_visible(page):
