@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -190,6 +191,9 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 INVITATION_VALID_FOR = timedelta(days=14)
+# Optional two-factor sign-in (an authenticator app, with recovery codes), offered to staff.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Co-production")
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
 LANGUAGES = [("en-gb", "English")]
