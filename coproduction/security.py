@@ -34,3 +34,56 @@ def update_with_history(queryset, *, user, **changes) -> int:
     changed = list(model._default_manager.filter(pk__in=ids))
     model.history.bulk_history_create(changed, update=True, default_user=user)
     return count
+
+
+# --- uploaded meeting papers ---------------------------------------------------------------
+# Papers may be Word or text documents as well as PDFs and images, so unlike receipts they are
+# not limited to three types; but what a name claims must be what the content is, and nothing
+# a browser or a computer could run is kept.
+_EXECUTABLE_STARTS = (b"\x7fELF", b"MZ", b"\xfe\xed\xfa", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_MARKUP = (b"<html", b"<!doctype html", b"<svg", b"<script", b"<?xml", b"<body", b"<iframe")
+_NAMED_TYPES = {
+    ".pdf": {"application/pdf"},
+    ".png": {"image/png"},
+    ".jpg": {"image/jpeg"},
+    ".jpeg": {"image/jpeg"},
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"},
+    ".odt": {"application/vnd.oasis.opendocument.text", "application/zip"},
+    ".doc": {"application/msword", "application/x-ole-storage", "application/x-cfb"},
+}
+PAPERS_NOT_ALLOWED = (
+    "This file cannot be used as meeting papers. Upload a PDF, a Word or OpenDocument file, "
+    "a plain text file or a photo, or give a link instead."
+)
+
+
+def check_papers(upload) -> None:
+    """Raise ValidationError when an uploaded papers file is empty, runnable, web markup, or not
+    what its name says."""
+    import os
+
+    import filetype
+    from django.core.exceptions import ValidationError
+
+    if upload.size == 0:
+        raise ValidationError("This file is empty. Choose the papers again.", code="empty")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(_EXECUTABLE_STARTS) or start.startswith(_MARKUP):
+        raise ValidationError(PAPERS_NOT_ALLOWED, code="not_allowed")
+    ext = os.path.splitext(upload.name or "")[1].lower()
+    kind = filetype.guess(head)
+    if ext in _NAMED_TYPES:
+        if kind is None or kind.mime not in _NAMED_TYPES[ext]:
+            raise ValidationError(PAPERS_NOT_ALLOWED, code="wrong_type")
+    elif ext == ".txt":
+        if b"\x00" in head or b"<script" in head.lower():
+            raise ValidationError(PAPERS_NOT_ALLOWED, code="wrong_type")
+    else:
+        # Stored without an extension and always downloaded, never shown in the browser.
+        if kind is not None and kind.mime.startswith(
+            ("application/x-executable", "application/x-msdownload")
+        ):
+            raise ValidationError(PAPERS_NOT_ALLOWED, code="not_allowed")

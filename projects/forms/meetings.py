@@ -3,6 +3,7 @@
 from django import forms
 
 from contributors.models import User
+from coproduction.security import check_papers
 from projects.models import Meeting, MeetingInvitation
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -66,6 +67,8 @@ class MeetingForm(forms.ModelForm):
             raise forms.ValidationError(
                 "The papers file is larger than 20 MB. Upload a smaller file or give a link."
             )
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the file already kept
+            check_papers(upload)
         return upload
 
     def _post_clean(self):
