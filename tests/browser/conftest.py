@@ -132,6 +132,6 @@ def assert_focus_visible(page):
 
 @pytest.fixture(autouse=True)
 def _fail_fast(page):
-    # A missing element fails in seconds, not Playwright's default 30.
-    page.set_default_timeout(8000)
-    expect.set_options(timeout=8000)
+    # A missing element fails in seconds, not Playwright's default 30, with room for a busy machine.
+    page.set_default_timeout(15000)
+    expect.set_options(timeout=15000)
