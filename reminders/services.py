@@ -62,7 +62,15 @@ def reminder_settings() -> dict[str, ReminderSetting]:
 def _enqueue_with_celery(reminder_id: int) -> None:
     from .tasks import send_reminder
 
-    send_reminder.delay(reminder_id)
+    try:
+        send_reminder.delay(reminder_id)
+    except Exception:  # the broker (Redis) is down: kombu's OperationalError, or the client's own
+        # Nothing was queued, so give the claim back: the next scan after Redis returns claims
+        # it again and sends it once. A row some worker already touched is left alone.
+        logger.warning("Could not queue reminder %s; the next scan retries it.", reminder_id, exc_info=True)
+        ReminderSent.objects.filter(
+            pk=reminder_id, status=ReminderSent.Status.SENDING, attempts=0, sent_at__isnull=True
+        ).delete()
 
 
 def scan_due_reminders(
