@@ -38,7 +38,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London"}
+    # Reduced motion turns off Bootstrap's smooth scrolling, which moves controls as they are clicked.
+    return {
+        **browser_context_args, "locale": "en-GB", "timezone_id": "Europe/London", "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture(autouse=True)
