@@ -59,8 +59,9 @@ def resolve_all(kwargs_by_name: dict) -> tuple[list[tuple[Route, str]], list[Rou
 
 def body(response) -> str:
     if getattr(response, "streaming", False):
+        # Reading it all lets the test client close it; closing it here would fire
+        # request_finished and close the test's database connection.
         content = b"".join(response.streaming_content)
-        response.close()
     else:
         content = response.content
     return content.decode("utf-8", errors="replace")
