@@ -87,3 +87,31 @@ def check_papers(upload) -> None:
             ("application/x-executable", "application/x-msdownload")
         ):
             raise ValidationError(PAPERS_NOT_ALLOWED, code="not_allowed")
+
+
+# --- the audit trail of records that the admin shows only inline ---------------------------
+def register_history_admin(model, *fields: str):
+    """A read-only admin list of every version of `model` (e.g. claim lines, acceptances),
+    which have no admin page of their own to hang a History button on."""
+    from django.contrib import admin
+
+    historical = model.history.model
+
+    class HistoryAdmin(admin.ModelAdmin):
+        list_display = ["history_date", "history_user", "history_type", *fields]
+        list_filter = ["history_type", "history_date"]
+        list_select_related = ["history_user"]
+        date_hierarchy = "history_date"
+
+        def has_add_permission(self, request):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+        def has_delete_permission(self, request, obj=None):
+            return False
+
+    HistoryAdmin.__name__ = f"{historical.__name__}Admin"
+    admin.site.register(historical, HistoryAdmin)
+    return HistoryAdmin

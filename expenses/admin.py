@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from coproduction.security import register_history_admin
+
 from . import services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 
@@ -154,3 +156,8 @@ class PaymentBatchAdmin(SimpleHistoryAdmin):
     list_display = ["pk", "status", "reference", "paid_on", "created_by", "created_at"]
     list_filter = ["status", "paid_on"]
     readonly_fields = ["status", "reference", "paid_on", "paid_by", "created_by", "created_at"]
+
+
+# Lines and receipts change inside the claim page: their own history is listed here.
+register_history_admin(ClaimLine, "claim_id", "kind", "date", "description", "quantity", "amount")
+register_history_admin(Receipt, "claim_id", "original_name", "content_type", "size")

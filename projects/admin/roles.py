@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from coproduction.security import register_history_admin
 from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
 
 
@@ -71,3 +72,7 @@ class RoleOfferAdmin(SimpleHistoryAdmin):
     list_select_related = ["contributor", "role", "offered_version", "accepted_version"]
     raw_id_fields = ["contributor", "role", "offered_version", "accepted_version"]
     inlines = [RoleAcceptanceInline]
+
+
+# Acceptances are shown inside the offer: their own history is listed here.
+register_history_admin(RoleAcceptance, "offer_id", "version_id", "accepted_at")

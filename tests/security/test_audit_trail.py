@@ -93,3 +93,13 @@ def test_it_shows_the_history_in_the_admin(world, client):
     page = client.get(reverse("admin:expenses_claim_history", args=[claim.pk])).content.decode()
     assert "Lena Lead" in page or world.lead.email in page
     assert "Changed" in page or "Status" in page
+
+
+def test_admins_see_the_history_of_claim_lines_and_acceptances(world, client):
+    client.force_login(world.admin)
+    lines = client.get(reverse("admin:expenses_historicalclaimline_changelist")).content.decode()
+    assert "Quokka taxi ride" in lines
+    acceptances = client.get(reverse("admin:projects_historicalroleacceptance_changelist"))
+    assert acceptances.status_code == 200
+    client.force_login(world.lead)
+    assert client.get(reverse("admin:expenses_historicalclaimline_changelist")).status_code == 403
