@@ -14,17 +14,20 @@ import json
 import os
 import re
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, between, constant, task
 
 HERE = os.path.dirname(__file__)
 TARGETS = json.load(open(os.environ.get("BENCH_TARGETS", os.path.join(HERE, "targets.json"))))
 PROXY = {"X-Forwarded-Proto": "https"}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# BENCH_THINK="0.5,1.5": each user pauses between pages like a person reading (latency phase);
+# unset: no pause, so the run measures how many requests each page can serve (throughput phase).
+THINK = [float(x) for x in os.environ["BENCH_THINK"].split(",")] if os.environ.get("BENCH_THINK") else None
 
 
 class Page(HttpUser):
     abstract = True
-    wait_time = constant(0)
+    wait_time = between(*THINK) if THINK else constant(0)
     email = None
 
     def on_start(self):

@@ -113,6 +113,7 @@ def main():
     parser.add_argument("--time", default="60s")
     parser.add_argument("--workers", default="5")
     parser.add_argument("--label", default="latest")
+    parser.add_argument("--think", default="", help="pause between pages per user, e.g. 0.5,1.5 (seconds)")
     args = parser.parse_args()
     if args.setup:
         setup(args.scale)
@@ -131,7 +132,10 @@ def main():
             [str(BIN / "locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(args.users),
              "-r", str(args.users), "-t", args.time, "--host", HOST, "--csv", str(prefix), "--only-summary",
              "--stop-timeout", "5"],
-            cwd=ROOT, env=env(False) | {"BENCH_TARGETS": str(ROOT / "bench" / "targets.json")}, check=False,
+            cwd=ROOT,
+            env=env(False) | {"BENCH_TARGETS": str(ROOT / "bench" / "targets.json"),
+                              "BENCH_THINK": args.think},
+            check=False,
         )
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
