@@ -13,6 +13,7 @@ trust X-Forwarded-Proto) and carry the cookies ourselves.
 import json
 import os
 import re
+import time
 
 from locust import HttpUser, between, constant, task
 
@@ -22,6 +23,7 @@ PROXY = {"X-Forwarded-Proto": "https"}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # BENCH_THINK="0.5,1.5": each user pauses between pages like a person reading (latency phase);
 # unset: no pause, so the run measures how many requests each page can serve (throughput phase).
+WARM_UP_UNTIL = time.time() + float(os.environ.get("BENCH_WARM_UP", "8"))
 THINK = [float(x) for x in os.environ["BENCH_THINK"].split(",")] if os.environ.get("BENCH_THINK") else None
 
 
@@ -32,8 +34,13 @@ class Page(HttpUser):
 
     def on_start(self):
         self.cookie = ""
-        if not self.email:
-            return
+        if self.email:
+            self.log_in()
+        # Logging in hashes a password (about half a second of CPU each, on purpose): let every
+        # user finish before anyone measures pages, so the figures are the pages' own.
+        time.sleep(max(0.0, WARM_UP_UNTIL - time.time()))
+
+    def log_in(self):
         login = self.client.get("/accounts/login/", headers=PROXY, name="login form")
         csrf = login.cookies.get("csrftoken")
         token = CSRF_FIELD.search(login.text).group(1)
