@@ -16,11 +16,12 @@ MEETING_KINDS = {
     kinds.MEETING_DAY_BEFORE,
     kinds.PAPERS_NOT_SENT,
     kinds.CLAIM_PROMPT,
+    kinds.MEETING_INVITED,
 }
 CLAIM_KINDS = {kinds.CLAIM_WAITING_REVIEW, kinds.CLAIM_NOT_PAID, kinds.CLAIM_PAID}
-OFFER_KINDS = {kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF}
+OFFER_KINDS = {kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF, kinds.OFFER_MADE}
 # The meeting's online link goes only to people invited to it (and its organiser).
-WITH_CALENDAR_FILE = {kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE}
+WITH_CALENDAR_FILE = {kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.MEETING_INVITED}
 
 
 def site_url() -> str:
@@ -123,6 +124,15 @@ def staff_task_for(*, kind: str, obj, contributor, now=None) -> tuple:
         if obj.venue:
             text += f", at {' '.join(obj.venue.split())}"
         return obj.organiser, text + "."
+    if kind == kinds.MEETING_INVITED:
+        start = timezone.localtime(obj.start)
+        return obj.organiser, (
+            f"{reach} to tell them they are invited to '{obj.title}' on {start.day} {start:%B} at "
+            f"{start:%H:%M}, and ask whether they can come."
+        )
+    if kind == kinds.OFFER_MADE:
+        assignee = obj.offered_by if obj.offered_by and obj.offered_by.is_active else obj.role.project.lead
+        return assignee, f"{reach} to go through the role offered to them, '{obj.role.title}', and its terms."
     if kind == kinds.CLAIM_PROMPT:
         start = timezone.localtime(obj.start)
         return obj.organiser, (

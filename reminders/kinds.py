@@ -9,6 +9,9 @@ CLAIM_NOT_PAID = "claim_not_paid"
 CLAIM_PAID = "claim_paid"
 OFFER_UNANSWERED_CONTRIBUTOR = "offer_unanswered_contributor"
 OFFER_UNANSWERED_STAFF = "offer_unanswered_staff"
+# Confirmations: sent at the next scan after staff act, however the person was added.
+MEETING_INVITED = "meeting_invited"
+OFFER_MADE = "offer_made"
 
 # kind: (label, lead time in days, what the lead time means, subject, intro). Subject and
 # intro are Django templates, editable by admins; the variables each kind offers are listed
@@ -81,6 +84,24 @@ DEFAULTS = {
         "No answer yet from {{ offer.contributor.display_name }}: {{ offer.role.title }}",
         "A contributor has not answered a role offer for two weeks. You may want to get in "
         "touch with them or offer the role to someone else.",
+    ),
+    MEETING_INVITED: (
+        "Invited to a meeting (confirmation to the contributor)",
+        0,
+        "days after the invitation (0: at the next scan)",
+        "You are invited: {{ meeting.title }} on {{ start|date:'l j F' }}",
+        "You have been invited to a meeting. The details are below, with a calendar file to add "
+        "it to your calendar. Please tell us whether you can come.",
+    ),
+    OFFER_MADE: (
+        "Role offered, or its terms changed (to the contributor)",
+        0,
+        "days after the offer (0: at the next scan)",
+        "{% if offer.accepted_version_id %}New terms for your role{% else %}"
+        "You have been offered a role{% endif %}: {{ offer.role.title }}",
+        "{% if offer.accepted_version_id %}The terms of your role have changed. Your current terms stand "
+        "until you accept the new ones.{% else %}You have been offered a role. Please read it and tell us "
+        "whether you would like to take it. It is fine to say no.{% endif %}",
     ),
 }
 

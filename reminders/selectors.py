@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 
 from contributors.models import ContributorProfile, User
@@ -119,6 +119,24 @@ def due_meeting_day_before(*, settings, now, batch_size=BATCH_SIZE):
         yield [
             Due(kinds.MEETING_DAY_BEFORE, i.meeting, i.contributor, _occasion(i.meeting.start)) for i in rows
         ]
+
+
+def due_meeting_invited(*, settings, now, batch_size=BATCH_SIZE):
+    """A confirmation for every invitation to a meeting still to come, however it was made."""
+    qs = (
+        MeetingInvitation.objects.filter(
+            meeting__start__gt=now,
+            invited_at__lte=now - timedelta(days=settings[kinds.MEETING_INVITED].lead_days),
+            invited_at__gte=now - timedelta(days=LOOK_BACK_DAYS),
+            contributor__is_active=True,
+        )
+        .exclude(reply=MeetingInvitation.Reply.NOT_ATTENDING)
+        .select_related(
+            "meeting", "meeting__project", "meeting__organiser", "contributor", "contributor__profile"
+        )
+    )
+    for rows in batches(qs, batch_size):
+        yield [Due(kinds.MEETING_INVITED, i.meeting, i.contributor, "invited") for i in rows]
 
 
 def due_papers_not_sent(*, settings, now, batch_size=BATCH_SIZE):
@@ -245,6 +263,31 @@ def due_offer_unanswered_staff(*, settings, now, batch_size=BATCH_SIZE):
         ]
 
 
+def due_offer_made(*, settings, now, batch_size=BATCH_SIZE):
+    """An offer waiting for an answer, or an accepted role whose terms changed: once per version."""
+    lead = timedelta(days=settings[kinds.OFFER_MADE].lead_days)
+    qs = (
+        RoleOffer.objects.filter(
+            Q(status=RoleOffer.Status.OFFERED)
+            | Q(status=RoleOffer.Status.ACCEPTED, accepted_version__isnull=False)
+            & ~Q(accepted_version=F("offered_version")),
+            offered_version__created_at__lte=now - lead,
+            offered_version__created_at__gte=now - timedelta(days=LOOK_BACK_DAYS),
+            offered_at__lte=now - lead,
+            contributor__is_active=True,
+        )
+        .select_related(
+            "role", "role__project", "role__project__lead", "contributor", "contributor__profile",
+            "offered_by",
+        )
+    )
+    for rows in batches(qs, batch_size):
+        yield [
+            Due(kinds.OFFER_MADE, offer, offer.contributor, f"version:{offer.offered_version_id}")
+            for offer in rows
+        ]
+
+
 FINDERS = {
     kinds.MEETING_WEEK_BEFORE: due_meeting_week_before,
     kinds.MEETING_DAY_BEFORE: due_meeting_day_before,
@@ -255,6 +298,8 @@ FINDERS = {
     kinds.CLAIM_PAID: due_claim_paid,
     kinds.OFFER_UNANSWERED_CONTRIBUTOR: due_offer_unanswered_contributor,
     kinds.OFFER_UNANSWERED_STAFF: due_offer_unanswered_staff,
+    kinds.MEETING_INVITED: due_meeting_invited,
+    kinds.OFFER_MADE: due_offer_made,
 }
 
 

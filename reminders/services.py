@@ -158,7 +158,8 @@ def requeue_stuck(*, enqueue: Callable[[int], None]) -> list[int]:
 
 SUBJECT_MODELS = {
     **dict.fromkeys(
-        [kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.PAPERS_NOT_SENT, kinds.CLAIM_PROMPT],
+        [kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.PAPERS_NOT_SENT, kinds.CLAIM_PROMPT,
+         kinds.MEETING_INVITED],
         (Meeting, ["project", "organiser"]),
     ),
     **dict.fromkeys(
@@ -166,7 +167,7 @@ SUBJECT_MODELS = {
         (Claim, ["project", "project__lead", "contributor", "meeting"]),
     ),
     **dict.fromkeys(
-        [kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF],
+        [kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF, kinds.OFFER_MADE],
         (RoleOffer, ["role", "role__project", "role__project__lead", "contributor", "offered_by"]),
     ),
 }

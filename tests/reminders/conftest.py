@@ -17,6 +17,29 @@ def _locmem_email(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _confirmations_off(request):
+    """Most tests here are about one reminder; the confirmations that every new invitation and
+    offer also produce would only add noise. test_confirmations.py switches them on."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        if not request.node.get_closest_marker("django_db"):
+            return
+    from reminders import kinds
+    from reminders.models import ReminderSetting
+    from reminders.services import reminder_settings
+
+    reminder_settings()  # creates any missing rows first
+    ReminderSetting.objects.filter(kind__in=[kinds.MEETING_INVITED, kinds.OFFER_MADE]).update(enabled=False)
+
+
+@pytest.fixture
+def confirmations_on(_confirmations_off, db):
+    from reminders import kinds
+    from reminders.models import ReminderSetting
+
+    ReminderSetting.objects.filter(kind__in=[kinds.MEETING_INVITED, kinds.OFFER_MADE]).update(enabled=True)
+
+
 @pytest.fixture
 def scan(django_capture_on_commit_callbacks):
     """Run the scan at a given moment, sending in-process (Celery eager), as `make run` does."""
