@@ -86,6 +86,13 @@ def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Cl
     return claim
 
 
+def _note(claim: Claim, *, actor, comment: str) -> ClaimEvent:
+    """Record something done to a claim that leaves its status as it is."""
+    return ClaimEvent.objects.create(
+        claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, comment=comment
+    )
+
+
 def _status_words(claim: Claim) -> str:
     return claim.get_status_display().split(",")[0].lower()
 
@@ -451,13 +458,7 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
     objects = _add_lines(claim, lines, user)
     _refresh_totals(claim, objects)
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=user,
-        from_status=claim.status,
-        to_status=claim.status,
-        comment=f"Lines changed: now £{claim.total}.",
-    )
+    _note(claim, actor=user, comment=f"Lines changed: now £{claim.total}.")
     return claim
 
 
@@ -470,13 +471,7 @@ def claim_reprice(*, claim_id: int, user, comment: str = "Lines corrected in the
     if claim.status == Status.PAID:
         raise ClaimError("This claim is paid, so its lines cannot change.")
     _reprice_and_save(claim)
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=user,
-        from_status=claim.status,
-        to_status=claim.status,
-        comment=f"{comment} Total now £{claim.total}.",
-    )
+    _note(claim, actor=user, comment=f"{comment} Total now £{claim.total}.")
     return claim
 
 
