@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
 
 
@@ -117,13 +118,8 @@ def check_invitation_usable(invitation: Invitation | None) -> None:
 
 
 # --- profiles, monitoring, data protection (contributors issue) ---
-class PersonError(Exception):
-    """A change to a person cannot be made; the message says why in plain words. `field` names
-    the form field the message belongs beside, when there is one."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class PersonError(FieldError):
+    """A change to a person cannot be made."""
 
 
 PROFILE_FIELDS = (

@@ -110,7 +110,7 @@ def profile(request):
                 availability=form.clean_availability(request.POST.getlist("availability")),
             )
         except PersonError as error:
-            form.add_error(error.field, str(error))
+            error.show_on(form)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("contributors:profile")

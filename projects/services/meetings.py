@@ -3,15 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
+from contributors.errors import FieldError
 from projects.models import Meeting, MeetingInvitation, Project, ProjectEvent
 from projects.selectors.meetings import meeting_warnings
 
 
-class MeetingError(Exception):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class MeetingError(FieldError):
+    """A rule stopped the meeting being saved."""
 
 
 class MeetingWarnings(Exception):

@@ -5,17 +5,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from contributors.errors import FieldError
 from projects.models import BudgetLine, Milestone, PieceOfWork, PowerImbalance, Project, ProjectEvent
 from projects.selectors.projects import suitability_gaps
 
 
-class ProjectError(Exception):
-    """A rule stopped the change; the message says why, and `field` says where to show it."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProjectError(FieldError):
+    """A rule stopped the change to a project."""
 
 
 def _check_dates(start, end, *, start_field="start_date", end_field="end_date"):

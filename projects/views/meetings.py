@@ -37,7 +37,7 @@ def _meeting_form(request, *, project, meeting=None):
                 "Give a reason for going ahead, or change the meeting so the warnings no longer apply.",
             )
         except services.MeetingError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            error.show_on(form)
         else:
             messages.success(request, f"Meeting “{saved.title}” saved.")
             return redirect("projects:meeting_detail", pk=saved.pk)

@@ -31,8 +31,7 @@ def _run(form, action):
     try:
         return action()
     except services.ProjectError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
+        error.show_on(form)
         return None
 
 
