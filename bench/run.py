@@ -139,20 +139,36 @@ def log_in(email: str, password: str) -> str:
     return f"sessionid={session}; csrftoken={csrf}"
 
 
-def check_page(url: str, cookie: str) -> int:
+def drain(timeout=600):
+    """Wait until the server is idle: when wrk stops, requests it left in flight (or queued) are
+    still being served, and would slow the next page's measurement."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        with urllib.request.urlopen(HOST + "/healthz", timeout=timeout) as r:
+            r.read()
+        if time.monotonic() - started < 0.2:
+            return
+    raise SystemExit("the server stayed busy after the last page")
+
+
+def check_page(url: str, cookie: str) -> tuple[int, float]:
     """One request before measuring: the page must answer 200 to this person (not a redirect to
-    the login page or a 403), or its req/s would measure the wrong thing."""
+    the login page or a 403), or its req/s would measure the wrong thing. Returns its size and
+    how long it took alone."""
     import requests
 
+    started = time.monotonic()
     response = requests.get(HOST + url, headers=PROXY | {"Cookie": cookie}, allow_redirects=False,
-                            timeout=120)
+                            timeout=300)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}, not 200")
-    return len(response.content)
+    return len(response.content), time.monotonic() - started
 
 
 def wrk(url: str, cookie: str, seconds: float, connections: int) -> dict:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "60s", "--latency",
+    seconds = max(1, round(seconds))  # wrk takes whole seconds
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency",
            "-H", f"Cookie: {cookie}", "-H", "X-Forwarded-Proto: https", HOST + url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
@@ -161,6 +177,8 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> dict:
         return cast(match.group(1)) if match else default
 
     def ms(text):
+        if not text or not re.match(r"[\d.]+(us|ms|s|m)", text):
+            return None
         value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
@@ -171,6 +189,7 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> dict:
         "socket_errors": find(r"Socket errors: (.*)", str, ""),
         "p50_ms": ms(find(r"50%\s+(\S+)", str)),
         "p99_ms": ms(find(r"99%\s+(\S+)", str)),
+        "seconds": seconds,
         "command": " ".join(shlex.quote(c) for c in cmd).replace(cookie, "<session cookie>"),
     }
 
@@ -185,16 +204,20 @@ def throughput(t: dict, cookies: dict, pages: list, seconds: float, connections:
     runs = []
     for page in order:
         url, cookie = page.url(t), cookies[page.who]
-        size = check_page(url, cookie)
-        wrk(url, cookie, 2, connections)  # warm-up: every worker has loaded the page's code
+        drain()
+        size, alone = check_page(url, cookie)
+        # Warm-up (every worker has loaded the page's code), then the measurement; a slow page
+        # runs longer, so that about twenty of its requests finish inside the run.
+        wrk(url, cookie, min(30, max(2, 2 * alone)), connections)
         load = load_average()
-        result = wrk(url, cookie, seconds, connections)
+        result = wrk(url, cookie, min(180, max(seconds, 10 * alone)), connections)
         if result["non_2xx_3xx"] or result["socket_errors"]:
             print(f"  !! {page.name}: {result['non_2xx_3xx']} bad answers, "
                   f"socket errors {result['socket_errors']}")
         runs.append({"key": page.key, "name": page.name, "who": page.who, "url": url, "bytes": size,
                      "load_before": load, **result})
-        print(f"  {page.name:50} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:7.1f} ms  load {load}")
+        print(f"  {page.name:50} {result['rps']:8.1f} req/s  p50 {result['p50_ms'] or 0:7.1f} ms  "
+              f"load {load}")
     floors = [r["rps"] for r in runs if r["key"] == FLOOR.key]
     floor = statistics.mean(floors)
     # The machine is shared: each page is also compared with the floor measured just before and
@@ -258,20 +281,22 @@ def report(label: str, command: str, t: dict, info: dict, started: str, thr: dic
         runs = thr["runs"]
         lines += [
             "## Throughput: each page alone at saturation", "",
-            f"`{runs[0]['command']}` per page (2 s warm-up first), with the session cookie of the person "
-            "who uses it. The floor, measured before every few pages and at the end: "
+            f"`{runs[0]['command']}` per page, with the session cookie of the person who uses it, after a "
+            "warm-up of 2 s; a page slower than 1 s alone runs 10 times as long as one request alone "
+            "(at most 180 s) so that about twenty requests finish. The floor, measured before every few "
+            "pages and at the end: "
             + ", ".join(f"{f:.0f}" for f in thr["floor_runs"])
             + f" req/s (mean {thr['floor_mean']:.0f}, spread max-min {100 * thr['floor_spread']:.0f}% of the "
             "mean). **Share** = the page's req/s / the mean of the floor runs just before and after it "
             "(\"floor around\"); \"share of mean\" divides by the mean of all floor runs.", "",
             "| page | who | req/s | share of floor | floor around | share of mean | p50 ms | p99 ms | KB "
-            "| load average before |",
-            "|---|---|---|---|---|---|---|---|---|---|"]
+            "| s | load average before |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in runs:
             bad = f" ({r['non_2xx_3xx']} not 200)" if r["non_2xx_3xx"] else ""
             lines.append(f"| {r['name']} | {r['who']} | {r['rps']:.1f}{bad} | **{r['share']:.2f}** | "
-                         f"{r['floor_around']:.0f} | {r['share_of_mean']:.2f} | {r['p50_ms']:.0f} | "
-                         f"{r['p99_ms']:.0f} | {r['bytes'] / 1024:.0f} | "
+                         f"{r['floor_around']:.0f} | {r['share_of_mean']:.2f} | {r['p50_ms'] or 0:.0f} | "
+                         f"{r['p99_ms'] or 0:.0f} | {r['bytes'] / 1024:.0f} | {r['seconds']:.0f} | "
                          f"{r['load_before']} |")
         lines.append("")
     if lat:
