@@ -43,7 +43,7 @@ BY_KEY = {page.key: page for page in [FLOOR, *PAGES]}
 
 # Run with `manage.py shell -c` on the benchmark database: who logs in and what they open.
 # The lead's busiest project, finance, the contributor with the most claims, and a paid batch
-# of exactly 1,000 claims (BENCH-1000: made once by moving claims out of the latest weekly batch),
+# of exactly 1,000 claims (BENCH-1000: made once by moving the latest 1,000 paid claims into it),
 # so the batch CSV does the same work at any N.
 TARGETS_SCRIPT = """
 import json
@@ -58,12 +58,11 @@ project = Project.objects.filter(lead=staff).annotate(n=Count("claims")).order_b
 batch = PaymentBatch.objects.filter(reference="BENCH-1000").first()
 if batch is None:
     with transaction.atomic():
-        source = (PaymentBatch.objects.filter(status="paid").annotate(n=Count("claims"))
-                  .filter(n__gt=1000).order_by("-paid_on").first())
-        batch = PaymentBatch.objects.create(reference="BENCH-1000", status="paid", paid_on=source.paid_on,
-                                            created_by=finance, paid_by=finance)
-        moved = source.claims.order_by("pk").values("pk")[:1000]
-        Claim.objects.filter(pk__in=moved).update(batch=batch)
+        latest = Claim.objects.filter(status="paid", batch__isnull=False).order_by("-paid_at", "-pk")
+        batch = PaymentBatch.objects.create(reference="BENCH-1000", status="paid",
+                                            paid_on=latest.first().batch.paid_on, created_by=finance,
+                                            paid_by=finance)
+        Claim.objects.filter(pk__in=latest.values("pk")[:1000]).update(batch=batch)
 contributor = (User.objects.filter(email__endswith="@scale.example.org", is_staff=False)
                .annotate(n=Count("claims")).order_by("-n", "pk").first())
 print(json.dumps({
