@@ -68,7 +68,7 @@ AREAS = [
 MARKERS = [
     ("rendering templates (Template.render)", "django/template/base.py", "render"),
     ("{% crispy %} / |crispy", "crispy_forms/templatetags/crispy_forms_tags.py", "render"),
-    ("|as_crispy_field", "crispy_forms/templatetags/crispy_forms_field.py", "as_crispy_field"),
+    ("|as_crispy_field", "crispy_forms/templatetags/crispy_forms_filters.py", "as_crispy_field"),
     ("rendering a form field (BoundField.as_widget)", "django/forms/boundfield.py", "as_widget"),
     ("a select's options (ChoiceWidget.optgroups)", "django/forms/widgets.py", "optgroups"),
     ("making model objects (Model.from_db)", "django/db/models/base.py", "from_db"),

@@ -173,7 +173,7 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> dict:
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
     def find(pattern, cast=float, default=None):
-        match = re.search(pattern, out)
+        match = re.search(pattern, out, re.MULTILINE)
         return cast(match.group(1)) if match else default
 
     def ms(text):
@@ -187,9 +187,10 @@ def wrk(url: str, cookie: str, seconds: float, connections: int) -> dict:
         "requests": find(r"(\d+) requests in", int),
         "non_2xx_3xx": find(r"Non-2xx or 3xx responses: (\d+)", int, 0),
         "socket_errors": find(r"Socket errors: (.*)", str, ""),
-        "p50_ms": ms(find(r"50%\s+(\S+)", str)),
-        "p99_ms": ms(find(r"99%\s+(\S+)", str)),
+        "p50_ms": ms(find(r"^\s+50%\s+(\S+)", str)),
+        "p99_ms": ms(find(r"^\s+99%\s+(\S+)", str)),
         "seconds": seconds,
+        "output": out,
         "command": " ".join(shlex.quote(c) for c in cmd).replace(cookie, "<session cookie>"),
     }
 
@@ -263,6 +264,10 @@ def latency_table(lat: dict, pages: list) -> list[str]:
     return lines
 
 
+def ms(value) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
 def report(label: str, command: str, t: dict, info: dict, started: str, thr: dict | None, lat: dict | None,
            pages: list, workers: str) -> str:
     lines = [f"# Benchmark `{label}`", "",
@@ -295,8 +300,8 @@ def report(label: str, command: str, t: dict, info: dict, started: str, thr: dic
         for r in runs:
             bad = f" ({r['non_2xx_3xx']} not 200)" if r["non_2xx_3xx"] else ""
             lines.append(f"| {r['name']} | {r['who']} | {r['rps']:.1f}{bad} | **{r['share']:.2f}** | "
-                         f"{r['floor_around']:.0f} | {r['share_of_mean']:.2f} | {r['p50_ms'] or 0:.0f} | "
-                         f"{r['p99_ms'] or 0:.0f} | {r['bytes'] / 1024:.0f} | {r['seconds']:.0f} | "
+                         f"{r['floor_around']:.0f} | {r['share_of_mean']:.2f} | {ms(r['p50_ms'])} | "
+                         f"{ms(r['p99_ms'])} | {r['bytes'] / 1024:.0f} | {r['seconds']:.0f} | "
                          f"{r['load_before']} |")
         lines.append("")
     if lat:
