@@ -100,6 +100,14 @@ def _copy_text(value) -> str:
     return str(value)
 
 
+def _stock(field) -> bool:
+    """A Django field, or a subclass that stores values the same way (one that only adds
+    validators, say): its values go to COPY as they are."""
+    base = next(k for k in type(field).__mro__ if k.__module__.startswith("django."))
+    return all(getattr(type(field), name) is getattr(base, name)
+               for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save", "pre_save"))
+
+
 class Table:
     """Rows for one model, written in chunks with ids given here.
 
@@ -119,9 +127,8 @@ class Table:
         self.fields = given + rest
         self.columns = [meta.pk.column] + [f.column for f in self.fields]
         self.postgres = connection.vendor == "postgresql"
-        # Values of stock Django fields go to COPY as they are; a custom field (an encrypted one,
-        # say) is prepared by the field itself.
-        self.custom = [i for i, f in enumerate(given) if not type(f).__module__.startswith("django.")]
+        # A custom field that stores values its own way (an encrypted one, say) prepares them.
+        self.custom = [i for i, f in enumerate(given) if not _stock(f)]
         self.fixed_values = fixed
         self.fixed_text = "".join("\t" + _copy_text(self._prep(f, v))
                                   for f, v in zip(rest, fixed, strict=True))
@@ -146,7 +153,7 @@ class Table:
         raise ImproperlyConfigured(f"{model.__name__}.{field.name} has no default: the builder must give it")
 
     def _prep(self, field, value):
-        if type(field).__module__.startswith("django.") and not isinstance(field, models.JSONField):
+        if _stock(field) and not isinstance(field, models.JSONField):
             return value
         prepared = field.get_db_prep_save(value, connection)
         return json.dumps(value) if isinstance(field, models.JSONField) and value is not None else prepared
