@@ -13,16 +13,6 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 # --- pool, reach report, monitoring aggregates, personal data (contributors issue) ---
-SMALL_GROUP = 5
-SUPPRESSED = "fewer than 5"
-
-
-def suppress_small(count: int) -> int | str:
-    """The one rule for publishing counts of people: any group smaller than 5 is shown as
-    "fewer than 5", so nobody can be picked out of a report."""
-    return SUPPRESSED if count < SMALL_GROUP else count
-
-
 def involvement_cutoff():
     from django.utils import timezone
 
@@ -146,8 +136,11 @@ def reach_report() -> ReachReport:
 
 
 def monitoring_aggregates() -> list[dict]:
-    """Counts of monitoring answers per question, every count through suppress_small."""
+    """Each question's answers as ranges from core.suppression (the one rule for publishing
+    counts of people), every answer listed, "Not answered" last; and how many answered."""
     from django.db.models import Count
+
+    from core.suppression import suppress
 
     from .models import EqualityMonitoring
 
@@ -159,13 +152,15 @@ def monitoring_aggregates() -> list[dict]:
     for name in EqualityMonitoring.REPORTED_FIELDS:
         field = EqualityMonitoring._meta.get_field(name)
         counts = dict(answered.values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
-        rows = []
-        for value, label in [*field.choices, ("", "Not answered")]:
-            if counts.get(value):
-                rows.append({"label": label, "count": suppress_small(counts[value])})
+        table = suppress(
+            [(str(label), counts.get(value, 0)) for value, label in [*field.choices, ("", "Not answered")]]
+        )
+        rows = [{"label": row.label, "figure": row.text} for row in table.rows] if total else []
         sections.append({"question": str(field.verbose_name).capitalize(), "rows": rows})
-    return [{"question": "People who answered", "rows": [
-        {"label": "Total", "count": suppress_small(total)}]}, *sections]
+    # Exact: the ranges always leave the smallest groups open at both ends, so the total
+    # cannot be used to work one out (see core/suppression.py).
+    people = [{"label": "Total", "figure": str(total)}] if total else []
+    return [{"question": "People who answered", "rows": people}, *sections]
 
 
 def personal_data(user) -> dict:
