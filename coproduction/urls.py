@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from contributors import urls as contributors_urls
 from projects import urls as projects_urls
 
 from . import project_dashboard, views
@@ -14,6 +15,14 @@ projects_patterns = [
     *projects_urls.urlpatterns,
 ]
 
+# "Download my data" reads every app, so it is composed here and joins the "contributors"
+# namespace beside the rest of a person's own pages.
+people_patterns = [
+    path("me/my-data.json", views.my_data, name="my_data"),
+    path("me/my-data.zip", views.my_data_zip, name="my_data_zip"),
+    *contributors_urls.urlpatterns,
+]
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Review and correct anything"
@@ -23,7 +32,7 @@ urlpatterns = [
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("me/", views.contributor_dashboard, name="contributor_dashboard"),
     path("accounts/", include("allauth.urls")),
-    path("people/", include("contributors.urls")),
+    path("people/", include((people_patterns, "contributors"))),
     path("projects/", include((projects_patterns, "projects"))),
     path("claims/", include("expenses.urls")),
     path("reminders/", include("reminders.urls")),

@@ -3,7 +3,7 @@
 import pytest
 
 from contributors.models import Availability, EqualityMonitoring, ErasureRequest, User
-from contributors.selectors import monitoring_aggregates, personal_data, reach_report
+from contributors.selectors import monitoring_aggregates, reach_report
 from contributors.services import (
     PersonError,
     erasure_request_create,
@@ -149,6 +149,7 @@ def test_two_people_anonymised_keep_unique_emails(admin_user):
 
 
 def test_personal_data_covers_profile_availability_monitoring_and_roles(contributor, role, staff):
+    from coproduction.personal_data import personal_data
     from projects.services.roles import offer_make
 
     profile_update(
@@ -162,7 +163,9 @@ def test_personal_data_covers_profile_availability_monitoring_and_roles(contribu
     offer_make(role=role, contributor_id=contributor.pk, by=staff)
     data = personal_data(contributor)
     assert data["profile"]["interests"] == "diabetes"
-    assert data["availability"] == [{"day": "Friday", "part_of_day": "Afternoon (12 noon to 5pm)"}]
+    assert [(a["day"], a["part_of_day"]) for a in data["availability"]] == [
+        ("Friday", "Afternoon (12 noon to 5pm)")
+    ]
     assert data["equality_monitoring"]["carer"] == "Yes"
     assert data["role_offers"][0]["role"] == role.title
     assert data["meeting_invitations"] == []
