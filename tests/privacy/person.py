@@ -98,11 +98,15 @@ def build(django_capture_on_commit_callbacks) -> World:
     with acting_as(zoe):
         roles.offer_accept(offer_id=offer.pk, contributor=zoe)
 
+    priya = ContributorFactory(name="Priya Patel")
+    people.profile_update(
+        user=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
+    )
     with acting_as(sam):
-        # A Tuesday afternoon: Zoë can only come on Monday mornings, and Sam goes ahead anyway.
+        # A Tuesday afternoon: neither can come then, and Sam goes ahead anyway.
         start = _next_weekday(1, 14)
         meeting = meetings.meeting_save(
-            actor=sam, project=project, invitee_ids=[zoe.pk], title="Steering group",
+            actor=sam, project=project, invitee_ids=[zoe.pk, priya.pk], title="Steering group",
             start=start, end=start + timedelta(hours=2), venue="Town hall",
             override_reason=f"{PREFERRED} can join by phone on {PHONE}",
         )
@@ -176,8 +180,10 @@ def build(django_capture_on_commit_callbacks) -> World:
     return World(
         zoe=zoe,
         sam=sam,
-        objects=dict(project=project, role=role, offer=offer, interest=interest, meeting=meeting, past=past,
-                     paid=paid, rejected=rejected, batch=batch, reminder=reminder, group=group),
+        objects=dict(
+            priya=priya, project=project, role=role, offer=offer, interest=interest, meeting=meeting,
+            past=past, paid=paid, rejected=rejected, batch=batch, reminder=reminder, group=group,
+        ),
     )
 
 

@@ -56,7 +56,9 @@ def test_it_holds_what_zoe_would_look_for(world):
         "Kick-off": ("Not replied yet", True),
     }
     [event] = data["project_events_about_you"]
+    # The event names Priya too: only what it says about Zoë is hers.
     assert event["about_you"] == [f"{NAME} has not said they can take part on Tuesdays"]
+    assert "Priya" not in json.dumps(data)
     paid, rejected = data["claims"]
     assert paid["status"] == "Paid" and paid["total"] == "12.50"
     assert paid["lines"][0]["description"] == f"Taxi for {NAME} from 12 Acacia Avenue"
