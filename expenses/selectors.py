@@ -316,6 +316,8 @@ def _claim_data(claim: Claim, user, history: dict, link) -> dict:
                 "uploaded": when(receipt.uploaded_at),
                 # Opens only for the claimant (and the staff who review the claim).
                 "download": link(reverse("expenses:receipt", args=[receipt.pk])) if receipt.file else None,
+                "file_removed": when(receipt.file_removed_at),
+                "why_removed": receipt.file_removed_note,
             }
             for receipt in claim.receipts.all()
         ],
