@@ -188,7 +188,7 @@ def set_rows(queryset, **values) -> int:
     return count
 
 
-def scrub_admin_log(erasure: Erasure, model, ids: Iterable) -> None:
+def scrub_admin_log(erasure: Erasure, model, ids: Iterable, *, shared: bool = False) -> None:
     """The admin's log of changes keeps each object's name as it was ("Claim 3 by Zoë ...")."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
@@ -198,4 +198,4 @@ def scrub_admin_log(erasure: Erasure, model, ids: Iterable) -> None:
         return
     kind = ContentType.objects.get_for_model(model)
     entries = LogEntry.objects.filter(content_type=kind, object_id__in=ids)
-    _scrub_queryset(erasure, entries, ["object_repr", "change_message"], shared=False)
+    _scrub_queryset(erasure, entries, ["object_repr", "change_message"], shared=shared)

@@ -26,5 +26,6 @@ def erase_person(erasure: Erasure) -> None:
         Receipt.history.filter(id=pk).update(original_name=renamed)
     batches = PaymentBatch.objects.filter(claims__in=claims).distinct()
     scrub_rows(erasure, batches, ["reference"], shared=True)
-    for model, rows in ((Claim, claims), (ClaimLine, lines), (Receipt, receipts), (PaymentBatch, batches)):
+    for model, rows in ((Claim, claims), (ClaimLine, lines), (Receipt, receipts)):
         scrub_admin_log(erasure, model, rows.values_list("pk", flat=True))
+    scrub_admin_log(erasure, PaymentBatch, batches.values_list("pk", flat=True), shared=True)

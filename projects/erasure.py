@@ -68,5 +68,7 @@ def erase_person(erasure: Erasure) -> None:
     )
     for rows, fields in shared_texts:
         scrub_rows(erasure, rows, fields, shared=True)
-    for rows in (interests, offers, invitations, projects, meetings):
+    for rows in (interests, offers, invitations):
         scrub_admin_log(erasure, rows.model, rows.values_list("pk", flat=True))
+    for rows in (projects, meetings):
+        scrub_admin_log(erasure, rows.model, rows.values_list("pk", flat=True), shared=True)
