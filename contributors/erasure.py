@@ -188,6 +188,16 @@ def set_rows(queryset, **values) -> int:
     return count
 
 
+def delete_rows(queryset) -> int:
+    """Delete these rows and every earlier version of them in the audit trail."""
+    model = queryset.model
+    ids = list(queryset.values_list("pk", flat=True))
+    history = _history_model(model)
+    if history is not None:
+        history.objects.filter(id__in=ids).delete()
+    return model._default_manager.filter(pk__in=ids).delete()[0]
+
+
 def scrub_admin_log(erasure: Erasure, model, ids: Iterable, *, shared: bool = False) -> None:
     """The admin's log of changes keeps each object's name as it was ("Claim 3 by Zoë ...")."""
     from django.contrib.admin.models import LogEntry

@@ -215,7 +215,7 @@ def person_anonymise(*, user: User, by: User) -> User:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    from .erasure import Erasure, erase_everywhere, identity_of, scrub_admin_log
+    from .erasure import Erasure, delete_rows, erase_everywhere, identity_of, scrub_admin_log, set_rows
     from .models import Availability, EqualityMonitoring, ErasureRequest
 
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -230,14 +230,20 @@ def person_anonymise(*, user: User, by: User) -> User:
     ]
     identity = identity_of(user, extra_emails=emails)
 
-    user.name = f"Former contributor #{user.pk}"
-    user.preferred_name = ""
-    user.email = f"former-contributor-{user.pk}@anonymised.invalid"
+    # set_rows and delete_rows reach the audit trail's earlier versions too, for any of these
+    # models that keeps one.
+    set_rows(
+        User.objects.filter(pk=user.pk),
+        name=f"Former contributor #{user.pk}",
+        preferred_name="",
+        email=f"former-contributor-{user.pk}@anonymised.invalid",
+        last_login=None,
+    )
+    user.refresh_from_db()
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
     user.is_finance = False
-    user.last_login = None
     user.anonymised_at = now
     user.anonymised_by = by
     user.save()
@@ -245,26 +251,23 @@ def person_anonymise(*, user: User, by: User) -> User:
     user.user_permissions.clear()
     profile = ContributorProfile.objects.filter(user=user).first()
     if profile:
-        Availability.objects.filter(profile=profile).delete()
-        for field in (
-            "phone", "address", "access_needs", "interests", "lived_experience", "usual_travel_mode",
-        ):
-            setattr(profile, field, "")
-        profile.usual_journey_miles = None
-        profile.contact_method = ContributorProfile.ContactMethod.EMAIL
-        profile.save()
-    EqualityMonitoring.objects.filter(user=user).delete()
-    Invitation.objects.filter(user=user).update(email=user.email)
+        delete_rows(Availability.objects.filter(profile=profile))
+        set_rows(
+            ContributorProfile.objects.filter(pk=profile.pk),
+            phone="", address="", access_needs="", interests="", lived_experience="", usual_travel_mode="",
+            usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
+        )
+    delete_rows(EqualityMonitoring.objects.filter(user=user))
+    set_rows(Invitation.objects.filter(user=user), email=user.email)
     EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
     Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes
     _sessions_end(user, emails=identity["emails"])
     requests = ErasureRequest.objects.filter(user=user)
-    requests.exclude(reason="").update(reason="(removed when the data was erased)")
+    set_rows(requests.exclude(reason=""), reason="(removed when the data was erased)")
     requests.filter(status=ErasureRequest.Status.OPEN).update(
         status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
     )
-    scrub_args = {"by": by, "at": now, **identity}
-    erasure = Erasure(person=user, **scrub_args)
+    erasure = Erasure(person=user, by=by, at=now, **identity)
     scrub_admin_log(erasure, User, [user.pk])
     if profile:
         scrub_admin_log(erasure, ContributorProfile, [profile.pk])
