@@ -165,6 +165,7 @@ def test_a_claim_with_a_mistake_keeps_every_entry_and_says_what_to_fix(
     first.get_by_label("Date").fill(day)
     first.get_by_label("Description").fill("Reading panel")
     first.get_by_label("Hours, days or miles").fill("2")
+    page.get_by_role("button", name="Add another line").click()
     second = page.get_by_role("group", name="Line 2")
     second.get_by_label("What for").select_option(label="Mileage by car")
     second.get_by_label("Date").fill(day)
