@@ -14,7 +14,15 @@ from projects.services import roles as role_services
 from tests.factories import PASSWORD
 
 from . import scenario
-from .conftest import assert_accessible, assert_fits_320, assert_focus_visible, heading, log_in, read_row
+from .conftest import (
+    assert_accessible,
+    assert_fits_320,
+    assert_focus_visible,
+    assert_tables_readable,
+    heading,
+    log_in,
+    read_row,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +59,7 @@ def test_every_contributor_page_fits_a_320px_screen(page, live_server, staff, co
         else:
             expect(heading(page)).to_have_count(1)
         assert_fits_320(page)
+        assert_tables_readable(page)
         assert_accessible(page, f"{name} at 320px")
     # The menu opens from its button on a phone.
     page.goto(live_server.url + "/me/")
