@@ -12,8 +12,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
   var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
 
-  // Fields marked data-kinds show only for those kinds, and are disabled while hidden so what is
-  // sent is what the page shows. A field with an error always shows, so its message is seen.
+  // Fields marked data-kinds show only for those kinds; a field with an error always shows, so its
+  // message is seen.
   function fitToKind(line) {
     var select = line.querySelector("select[name$='-kind']");
     if (!select) { return; }
@@ -23,7 +23,6 @@ document.addEventListener("DOMContentLoaded", function () {
       var needed = input.getAttribute("data-kinds").split(" ").indexOf(kind) !== -1;
       var show = needed || input.classList.contains("is-invalid");
       wrapper.hidden = !show;
-      input.disabled = !show;
       var hints = input.getAttribute("data-kind-hints");
       var hint = document.getElementById(input.id + "_helptext");
       if (hints && hint) {
@@ -54,8 +53,20 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   fitAll();
-  // Back and Forward can bring the page back with what the person had typed and chosen.
-  window.addEventListener("pageshow", fitAll);
+  // The browser puts back what was typed (after Back, say) only after this script has run, and
+  // never into a disabled box: so boxes stay enabled until the form is sent, and the lines are
+  // fitted again once the page shows.
+  window.addEventListener("pageshow", function () {
+    container.querySelectorAll("[data-kinds]").forEach(function (input) { input.disabled = false; });
+    fitAll();
+  });
+  // What is sent is what the page shows: not the boxes hidden for a line's kind.
+  container.closest("form").addEventListener("submit", function () {
+    container.querySelectorAll("[data-kinds]").forEach(function (input) {
+      var wrapper = document.getElementById("div_" + input.id) || input.parentElement;
+      input.disabled = wrapper.hidden;
+    });
+  });
 
   button.hidden = false;
   button.addEventListener("click", function () {

@@ -349,7 +349,11 @@ def test_the_claim_form_shows_only_the_fields_each_kind_needs(
     page.get_by_role("button", name="Add another line").click()
     second = page.get_by_role("group", name="Line 2")
     expect(second.get_by_label("What for")).to_be_focused()
+    second.get_by_label("What for").select_option(label="Parking")
+    second.get_by_label("Receipt").set_input_files(scenario.image_file(tmp_path, "parking.png"))
+    # Not parking after all: the receipt chosen goes out of sight and is not sent.
     second.get_by_label("What for").select_option(label="Time (half days)")
+    expect(second.get_by_label("Receipt")).to_be_hidden()
     expect(second.get_by_label("Hours, days or miles")).to_have_accessible_description("How many half days.")
     second.get_by_label("Date").fill(day)
     second.get_by_label("Description").fill("Workshop")
@@ -361,6 +365,36 @@ def test_the_claim_form_shows_only_the_fields_each_kind_needs(
     assert (taxi.kind, taxi.quantity, taxi.amount) == ("taxi", None, Decimal("12.50"))
     assert taxi.receipts.get().original_name == "taxi.png"
     assert (workshop.kind, workshop.quantity) == ("time_half_day", Decimal("1.00"))
+    assert not workshop.receipts.exists()
+
+
+def test_back_to_the_claim_form_shows_each_line_as_it_was_left(page, live_server, staff, contributor, plan):
+    scenario.member(plan=plan, staff=staff, contributor=contributor)
+    log_in(page, live_server, contributor.email)
+    page.goto(f"{live_server.url}/claims/new/")
+    day = (timezone.localdate() - timezone.timedelta(days=2)).isoformat()
+    page.get_by_label("Project").select_option(label=scenario.PROJECT)
+    first = page.get_by_role("group", name="Line 1")
+    first.get_by_label("What for").select_option(label="Time (hours)")
+    first.get_by_label("Date").fill(day)
+    first.get_by_label("Description").fill("Reading panel")
+    first.get_by_label("Hours, days or miles").fill("2")
+    page.get_by_role("button", name="Add another line").click()
+    second = page.get_by_role("group", name="Line 2")
+    second.get_by_label("What for").select_option(label="Taxi")
+    second.get_by_label("Date").fill(day)
+    second.get_by_label("Description").fill("Taxi home")
+    second.get_by_label("Amount paid").fill("12.50")
+    page.get_by_role("button", name="Save as a draft").click()
+    expect(page.locator(".claim-status")).to_have_text("Draft (not sent yet)")
+    page.go_back()
+    # The browser puts back what was typed; each line shows the boxes of its kind again.
+    expect(second.get_by_label("What for")).to_have_value("taxi")
+    expect(second.get_by_label("Amount paid")).to_have_value("12.50")
+    expect(second.get_by_label("Hours, days or miles")).to_be_hidden()
+    expect(first.get_by_label("Hours, days or miles")).to_have_value("2")
+    expect(first.get_by_label("Amount paid")).to_be_hidden()
+    expect(page.get_by_role("group", name="Line 3")).to_be_visible()
 
 
 def test_without_javascript_the_claim_form_shows_every_field_and_still_sends(
