@@ -1,5 +1,6 @@
 """Input cleaning only; the rules live in services.py."""
 
+import json
 import uuid
 from decimal import Decimal
 
@@ -27,6 +28,20 @@ QUANTITY_LIMITS = {
     "time_day": (Decimal("5"), "One line can be at most 5 days. Use a line per week."),
 }
 MILES_LIMIT = Decimal("2000")
+# Which fields a line needs besides its date and description, by kind: the claim page shows only
+# these (static/js/expenses.js) and the server ignores the others.
+PAID_KINDS = [kind for kind in ClaimLine.Kind.values if kind not in ClaimLine.PRICED_KINDS]
+FIELDS_BY_KIND = {
+    "quantity": sorted(ClaimLine.PRICED_KINDS),
+    "amount": PAID_KINDS,
+    "receipt": PAID_KINDS,
+}
+QUANTITY_HINTS = {
+    "time_hours": "How many hours, for example 2.5.",
+    "time_half_day": "How many half days.",
+    "time_day": "How many full days.",
+    **{kind: "How many miles you travelled." for kind in ClaimLine.MILEAGE_KINDS},
+}
 
 
 class ReceiptField(forms.FileField):
@@ -110,6 +125,9 @@ class ClaimLineForm(forms.Form):
     def __init__(self, *args, expenses_only=False, **kwargs):
         self.expenses_only = expenses_only
         super().__init__(*args, **kwargs)
+        for name, kinds in FIELDS_BY_KIND.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+        self.fields["quantity"].widget.attrs["data-kind-hints"] = json.dumps(QUANTITY_HINTS)
         if expenses_only:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] not in ClaimLine.TIME_KINDS
