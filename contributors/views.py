@@ -1,12 +1,13 @@
 import json
 
+from allauth.account.utils import perform_login
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -84,9 +85,12 @@ def invitation_accept_view(request, token):
                 request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your password is set and you are logged in. Welcome!")
-            return redirect("home")
+            # Through allauth's login flow like every other sign-in (its records and, should the
+            # account have one, the two-factor step).
+            response = perform_login(request, user, redirect_url=reverse("home"))
+            if request.user.is_authenticated:
+                messages.success(request, "Your password is set and you are logged in. Welcome!")
+            return response
     return render(
         request, "contributors/invitation_accept.html", {"form": form, "invitation": invitation}
     )

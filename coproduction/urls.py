@@ -1,5 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -17,6 +19,18 @@ projects_patterns = [
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Review and correct anything"
+
+
+# One door in: the admin's own login form and password change would skip allauth's rate limits,
+# login records and two-factor step, so the admin sends people to the site's pages instead.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+def admin_password_change(request, extra_context=None):
+    return redirect("account_change_password")
+
+
+admin.site.password_change = admin_password_change
 
 urlpatterns = [
     path("", views.home, name="home"),
