@@ -19,6 +19,9 @@ class UserManager(BaseUserManager):
         else:
             user.set_unusable_password()
         user.save(using=self._db)
+        from .services import email_address_sync
+
+        email_address_sync(user=user)
         return user
 
     def create_user(self, email, password=None, **extra):

@@ -341,3 +341,29 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
             )
         conflicts.append(AvailabilityConflict(contributor=user, reason="; ".join(problems)))
     return conflicts
+
+
+def email_held_by_another(email: str, *, user=None) -> bool:
+    """Whether an account other than `user` holds `email`: as its login (User.email, which a
+    pending invitation's account has too), or as its main or confirmed address in allauth's
+    records. An address someone has only asked to change to holds nothing until they confirm it."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Invitation, User
+
+    email = (email or "").strip()
+    others = User.objects.exclude(pk=getattr(user, "pk", None))
+    if others.filter(email__iexact=email).exists():
+        return True
+    addresses = EmailAddress.objects.filter(email__iexact=email).filter(Q(primary=True) | Q(verified=True))
+    if user is not None:
+        addresses = addresses.exclude(user=user)
+    if addresses.exists():
+        return True
+    invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    if user is not None:
+        invitations = invitations.exclude(user=user)
+    return invitations.filter(expires_at__gt=timezone.now()).exists()
+

@@ -1,6 +1,7 @@
 import json
 
 from allauth.account.utils import perform_login
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from .services import (
     PersonError,
     check_invitation_usable,
     contributor_invite,
+    email_address_sync,
     erasure_request_create,
     invitation_accept,
     monitoring_save,
@@ -94,6 +96,30 @@ def invitation_accept_view(request, token):
     return render(
         request, "contributors/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+class AccountEmailView(EmailView):
+    """allauth's page for changing one's email address, after bringing allauth's record in line
+    with the login (accounts made in the admin, or before this rule, may lack it). An address
+    becomes the login only from the link sent to it, never by "make primary"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            email_address_sync(user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "action_primary" in request.POST:
+            messages.error(
+                request,
+                "A new address becomes the one you log in with when you follow the link we "
+                "emailed to it.",
+            )
+            return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+
+account_email = login_required(AccountEmailView.as_view())
 
 
 # --- profile, pool, reach report, monitoring, data protection (contributors issue) ---

@@ -216,6 +216,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "contributors.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# One address per account, the login. A new one replaces it only once the person follows the link
+# emailed to it; until then it counts for nothing (contributors.selectors.email_held_by_another).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {"add_email": "contributors.forms.AddEmailForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Failed logins: 5 a minute, 20 in 5 minutes per IP, 5 in 5 minutes per account.

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from contributors import views as contributors_views
 from projects import urls as projects_urls
 
 from . import project_dashboard, views
@@ -36,6 +37,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("me/", views.contributor_dashboard, name="contributor_dashboard"),
+    # Before allauth's own: the same page, with the address record checked first.
+    path("accounts/email/", contributors_views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("contributors.urls")),
     path("projects/", include((projects_patterns, "projects"))),
