@@ -5,13 +5,22 @@ from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.names import clean_name
+
 from .models import Availability, ContributorProfile, EqualityMonitoring, ErasureRequest, Invitation, User
 from .selectors import email_held_by_another
 from .services import EMAIL_TAKEN, PersonError, email_address_sync, person_anonymise
 
 
-class EmailCheckMixin:
-    """The same rule as the account pages: an address another account holds is refused."""
+class PersonRulesMixin:
+    """The same rules as the site's own forms: an address another account holds is refused, and
+    names are cleaned by the one rule for names."""
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name", ""))
+
+    def clean_preferred_name(self):
+        return clean_name(self.cleaned_data.get("preferred_name", ""))
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -20,12 +29,12 @@ class EmailCheckMixin:
         return email
 
 
-class UserChangeForm(EmailCheckMixin, auth_forms.UserChangeForm):
+class UserChangeForm(PersonRulesMixin, auth_forms.UserChangeForm):
     class Meta(auth_forms.UserChangeForm.Meta):
         model = User
 
 
-class UserCreationForm(EmailCheckMixin, auth_forms.AdminUserCreationForm):
+class UserCreationForm(PersonRulesMixin, auth_forms.AdminUserCreationForm):
     class Meta(auth_forms.AdminUserCreationForm.Meta):
         model = User
         fields = ("email",)

@@ -2,11 +2,13 @@ from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from core.names import NameField
+
 from .models import Availability, ContributorProfile, EqualityMonitoring
 
 
 class InviteContributorForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=200)
+    name = NameField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address")
 
 
@@ -58,10 +60,8 @@ PAYMENT_NOTE = (
 
 
 class ProfileForm(forms.ModelForm):
-    name = forms.CharField(label="Full name", max_length=200)
-    preferred_name = forms.CharField(
-        label="What you would like us to call you", max_length=100, required=False
-    )
+    name = NameField(label="Full name", max_length=200)
+    preferred_name = NameField(label="What you would like us to call you", max_length=100, required=False)
 
     class Meta:
         model = ContributorProfile

@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core.names import clean_name
 
 from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
@@ -70,6 +73,7 @@ def contributor_invite(
     """Create (or find) the contributor's account and email them a one-time link."""
     from .selectors import email_held_by_another
 
+    name = clean_name(name)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None and email_held_by_another(email):
@@ -173,7 +177,14 @@ def profile_update(
         raise PersonError("Staff do not have a contributor profile.")
     if user.anonymised_at:
         raise PersonError("This person's data has been removed.")
-    user.name, user.preferred_name = name.strip(), preferred_name.strip()
+    try:
+        user.name = clean_name(name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="name") from error
+    try:
+        user.preferred_name = clean_name(preferred_name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="preferred_name") from error
     user.save(update_fields=["name", "preferred_name"])
     profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
     for field in PROFILE_FIELDS:
