@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.search import search_terms
+
 from .access import contributor_required, staff_required
 from .forms import (
     PAYMENT_NOTE,
@@ -156,13 +158,17 @@ def profile(request):
 @require_GET
 def pool(request):
     search = PoolSearchForm(request.GET or None)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
+    terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
+    query = terms.text
     page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
     erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
     return render(
         request,
         "contributors/pool.html",
-        {"search": search, "query": query, "page": page, "erasure_waiting": erasure_waiting},
+        {
+            "search": search, "query": query, "search_note": terms.note, "page": page,
+            "erasure_waiting": erasure_waiting,
+        },
     )
 
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from contributors import views as contributors_views
+from core.search import cap_admin_searches
 from projects import urls as projects_urls
 
 from . import project_dashboard, views
@@ -32,6 +33,7 @@ def admin_password_change(request, extra_context=None):
 
 
 admin.site.password_change = admin_password_change
+cap_admin_searches(admin.site)
 
 urlpatterns = [
     path("", views.home, name="home"),
