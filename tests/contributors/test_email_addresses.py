@@ -38,6 +38,7 @@ def link_sent_to(email: str) -> str:
 
 def test_a_contributor_changes_their_address_by_following_the_link_sent_to_it(client, contributor):
     client.force_login(contributor)
+    assert reverse("account_email") in client.get(reverse("contributors:profile")).content.decode()
     page = client.get(reverse("account_email"))
     assert page.status_code == 200
     assert f"You log in with <strong>{contributor.email}</strong>" in page.content.decode()
