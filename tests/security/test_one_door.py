@@ -1,6 +1,7 @@
 """One door in: the admin, invitations and every other way to sign in go through allauth's login,
 with its rate limits and two-factor step. Tried as an attacker would."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -112,3 +113,33 @@ def test_an_invitation_link_does_not_skip_the_two_factor_step(client, staff):
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_login_code_does_not_skip_the_two_factor_step(client, admin_with_totp):
+    from django.core import mail
+
+    admin_user, secret = admin_with_totp
+    response = client.post(reverse("account_request_login_code"), {"email": admin_user.email})
+    assert response.status_code == 302
+    code = re.search(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b", mail.outbox[-1].body).group(0)
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+def test_a_password_reset_link_signs_nobody_in(client, admin_with_totp):
+    from django.core import mail
+
+    admin_user, _secret = admin_with_totp
+    client.post(reverse("account_reset_password"), {"email": admin_user.email})
+    link = next(w for w in mail.outbox[-1].body.split() if "/accounts/password/reset/key/" in w)
+    page = client.get(link.replace("http://testserver", ""), follow=True)
+    response = client.post(
+        page.redirect_chain[-1][0], {"password1": "Lavender-Field-2026", "password2": "Lavender-Field-2026"}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
