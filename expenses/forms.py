@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contributors.models import User
 from coproduction.widgets import FastSelect
+from core.dates import validate_sensible_date
 from projects.models import Project
 
 from .models import Claim, ClaimLine
@@ -141,6 +142,7 @@ class ClaimLineForm(forms.Form):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Claim after the activity has happened.")
+        validate_sensible_date(value)
         return value
 
     def clean(self):
@@ -237,6 +239,7 @@ class DirectCostForm(forms.Form):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Record costs once they are paid.")
+        validate_sensible_date(value)
         return value
 
     def clean_amount(self):
@@ -290,6 +293,7 @@ class MarkPaidForm(forms.Form):
             raise ValidationError(
                 "The payment date is in the future. Mark the batch paid once the money has gone."
             )
+        validate_sensible_date(value)
         return value
 
 
