@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_historicalrole_historicalroleacceptance_and_more'),
+        ('projects', '0006_sensible_date_ranges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('expenses', '0003_historicalclaim_historicalclaimline_and_more'),
+        ('expenses', '0004_sensible_date_ranges'),
     ]
 
     operations = [

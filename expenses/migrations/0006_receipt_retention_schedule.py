@@ -16,7 +16,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("expenses", "0004_receipt_file_removed"),
+        ("expenses", "0005_receipt_file_removed"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
