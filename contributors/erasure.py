@@ -109,7 +109,7 @@ def identity_of(user, *, extra_emails: Iterable[str] = ()) -> dict:
     names |= {_fold(n) for n in names}
     parts = {p for n in names for p in re.split(r"[\s,]+", n) if len(p) >= 3}
     address = (profile.address if profile else "") or ""
-    lines = [line.strip(" ,") for line in address.splitlines() if line.strip(" ,")]
+    lines = [line.strip() for line in re.split(r"[\n,]", address) if line.strip()]
     # The first line (a house name or number and street) and any line with a digit (a postcode).
     kept = {line for i, line in enumerate(lines) if len(line) >= 4 and (i == 0 or re.search(r"\d", line))}
     postcodes = {re.sub(r"\s+", "", line) for line in kept if re.fullmatch(r"[A-Za-z0-9 ]{5,8}", line)}

@@ -73,8 +73,10 @@ def build(django_capture_on_commit_callbacks) -> World:
             availability={(0, "morning")},
         )
         people.monitoring_save(user=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
-    for person in (zoe, sam):
-        EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    for person in (zoe, sam):  # allauth's record of each login address, as accounts keep it
+        EmailAddress.objects.update_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True}
+        )
 
     with acting_as(sam):
         project = projects.project_create(actor=sam, title="Kidney letters", lead=sam, team=[sam])

@@ -60,3 +60,11 @@ def test_json_is_scrubbed_all_the_way_down(erasure):
     assert erasure.scrub_value({"a": ["Zoë O'Brien", 3, {"b": "07700 900123"}]}, shared=True) == {
         "a": ["Former contributor #9", 3, {"b": "(removed)"}]
     }
+
+
+def test_an_address_typed_on_one_line_goes_part_by_part():
+    zoe = ContributorFactory(name="Zoë O'Brien")
+    zoe.profile.address = "12 Acacia Avenue, Leeds, LS1 4AP"
+    zoe.profile.save()
+    erasure = Erasure(person=zoe, by=zoe, at=datetime(2026, 1, 1), **identity_of(zoe))
+    assert erasure.scrub("From 12 Acacia Avenue to Leeds LS1 4AP") == "From (removed) to Leeds (removed)"
