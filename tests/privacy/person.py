@@ -18,7 +18,7 @@ from contributors.models import User
 from coproduction.security import acting_as
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt
-from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance
+from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
 from projects.services import meetings, projects, roles
 from reminders.models import ReminderSent
 from reminders.services import deliver_reminder, scan_due_reminders, staff_task_done
@@ -87,7 +87,13 @@ def build(django_capture_on_commit_callbacks) -> World:
         PowerImbalance.objects.create(
             project=project, owner=sam, where=f"{NAME} finds the papers too long", step_taken="Summaries"
         )
-        role = roles.role_create_from_template(project=project, template=None, by=sam, title="Panel member")
+        template = RoleTemplate.objects.filter(is_default=True).first() or RoleTemplate.objects.create(
+            name="Panel member", purpose="p", activities="a", time_commitment="t",
+            length_of_involvement="l", payment_details="£25 an hour", how_to_claim="h", support_offered="s",
+        )
+        role = roles.role_create_from_template(
+            project=project, template=template, by=sam, title="Panel member"
+        )
         role.status = "open"
         role.save()
     with acting_as(zoe):
