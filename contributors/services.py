@@ -253,8 +253,14 @@ def erasure_request_create(*, user: User, reason: str = ""):
 
 @transaction.atomic
 def person_anonymise(*, user: User, by: User) -> User:
-    """Remove a person's personal data but keep the row, because claims and payments that must
-    be kept (on_delete=PROTECT) point at it. Records who did it and when."""
+    """Remove a person's personal data everywhere but keep the row, because claims and
+    payments that must be kept (on_delete=PROTECT) point at it and must still add up. This
+    app's copies are removed here; every other app's by the erasers registered in
+    contributors/erasure.py. Records who did it and when."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from .erasure import Erasure, delete_rows, erase_everywhere, identity_of, scrub_admin_log, set_rows
     from .models import Availability, EqualityMonitoring, ErasureRequest
 
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -263,9 +269,22 @@ def person_anonymise(*, user: User, by: User) -> User:
     if user.is_superuser:
         raise PersonError("Admin accounts cannot be anonymised here. Remove their admin rights first.")
     now = timezone.now()
-    user.name = f"Former contributor #{user.pk}"
-    user.preferred_name = ""
-    user.email = f"former-contributor-{user.pk}@anonymised.invalid"
+    emails = [
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        *Invitation.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    identity = identity_of(user, extra_emails=emails)
+
+    # set_rows and delete_rows reach the audit trail's earlier versions too, for any of these
+    # models that keeps one.
+    set_rows(
+        User.objects.filter(pk=user.pk),
+        name=f"Former contributor #{user.pk}",
+        preferred_name="",
+        email=f"former-contributor-{user.pk}@anonymised.invalid",
+        last_login=None,
+    )
+    user.refresh_from_db()
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
@@ -273,22 +292,55 @@ def person_anonymise(*, user: User, by: User) -> User:
     user.anonymised_at = now
     user.anonymised_by = by
     user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
     profile = ContributorProfile.objects.filter(user=user).first()
     if profile:
-        Availability.objects.filter(profile=profile).delete()
-        for field in (
-            "phone", "address", "access_needs", "interests", "lived_experience", "usual_travel_mode",
-        ):
-            setattr(profile, field, "")
-        profile.usual_journey_miles = None
-        profile.contact_method = ContributorProfile.ContactMethod.EMAIL
-        profile.save()
-    EqualityMonitoring.objects.filter(user=user).delete()
-    Invitation.objects.filter(user=user).update(email=user.email)
-    # Statements of interest are free text about the person; the decision record stays.
-    user.expressions_of_interest.update(statement="(removed at the person's request)")
-    user.emailaddress_set.all().delete()  # allauth's copy of the address
-    ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).update(
+        delete_rows(Availability.objects.filter(profile=profile))
+        set_rows(
+            ContributorProfile.objects.filter(pk=profile.pk),
+            phone="", address="", access_needs="", interests="", lived_experience="", usual_travel_mode="",
+            usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
+        )
+    delete_rows(EqualityMonitoring.objects.filter(user=user))
+    set_rows(Invitation.objects.filter(user=user), email=user.email)
+    EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
+    Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes
+    _sessions_end(user, emails=identity["emails"])
+    requests = ErasureRequest.objects.filter(user=user)
+    set_rows(requests.exclude(reason=""), reason="(removed when the data was erased)")
+    requests.filter(status=ErasureRequest.Status.OPEN).update(
         status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
     )
+    erasure = Erasure(person=user, by=by, at=now, **identity)
+    scrub_admin_log(erasure, User, [user.pk])
+    if profile:
+        scrub_admin_log(erasure, ContributorProfile, [profile.pk])
+    scrub_admin_log(erasure, Invitation, Invitation.objects.filter(user=user).values_list("pk", flat=True))
+    scrub_admin_log(erasure, ErasureRequest, requests.values_list("pk", flat=True))
+    erase_everywhere(erasure)
     return user
+
+
+def _sessions_end(user: User, *, emails) -> None:
+    """Log the person out everywhere and drop what sessions held about them (a login code
+    waiting to be typed, the address it was sent to). Sessions are kept in the database as
+    signed data, so each is read to find theirs."""
+    import json
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+
+    if not settings.SESSION_ENGINE.endswith(("sessions.backends.db", "sessions.backends.cached_db")):
+        return  # kept elsewhere: the unusable password already ends them at the next request
+
+    def theirs(data: dict) -> bool:
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            return True
+        text = json.dumps(data, default=str).lower()
+        return any(email in text for email in emails)
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = [s.session_key for s in Session.objects.iterator() if theirs(s.get_decoded())]
+    for key in ended:
+        store(session_key=key).delete()  # the cached copy too

@@ -1,15 +1,11 @@
-import json
-
 from allauth.account.utils import perform_login
 from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.search import search_terms
@@ -29,7 +25,6 @@ from .selectors import (
     contributor_for_staff,
     contributor_pool,
     invitation_by_token,
-    personal_data,
     reach_report,
 )
 from .services import (
@@ -216,19 +211,6 @@ def monitoring(request):
     return render(
         request, "contributors/monitoring.html", {"form": form, "has_answers": instance is not None}
     )
-
-
-@login_required
-@require_GET
-def my_data(request):
-    data = personal_data(request.user)
-    data["exported_at"] = timezone.now().isoformat()
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @contributor_required

@@ -278,6 +278,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A single claim line above this is refused as a likely typo (pounds).
 CLAIM_LINE_MAX_AMOUNT = Decimal(os.environ.get("CLAIM_LINE_MAX_AMOUNT", "1000.00"))
+# Receipt files are kept this many years after the end of the UK tax year in which their claim
+# was paid (or closed unpaid), then removed by a nightly job; HMRC and audit need 6 years.
+RECEIPT_RETENTION_YEARS = env_int("RECEIPT_RETENTION_YEARS", 6)
+if RECEIPT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RECEIPT_RETENTION_YEARS must be at least 1.")
 
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from contributors import urls as contributors_urls
 from contributors import views as contributors_views
 from core.search import cap_admin_searches
 from projects import urls as projects_urls
@@ -16,6 +17,14 @@ from . import project_dashboard, views
 projects_patterns = [
     path("<int:pk>/", project_dashboard.project_dashboard, name="detail"),
     *projects_urls.urlpatterns,
+]
+
+# "Download my data" reads every app, so it is composed here and joins the "contributors"
+# namespace beside the rest of a person's own pages.
+people_patterns = [
+    path("me/my-data.json", views.my_data, name="my_data"),
+    path("me/my-data.zip", views.my_data_zip, name="my_data_zip"),
+    *contributors_urls.urlpatterns,
 ]
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -42,7 +51,7 @@ urlpatterns = [
     # Before allauth's own: the same page, with the address record checked first.
     path("accounts/email/", contributors_views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
-    path("people/", include("contributors.urls")),
+    path("people/", include((people_patterns, "contributors"))),
     path("projects/", include((projects_patterns, "projects"))),
     path("claims/", include("expenses.urls")),
     path("reminders/", include("reminders.urls")),

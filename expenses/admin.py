@@ -31,7 +31,10 @@ class ClaimLineInline(admin.TabularInline):
 class ReceiptInline(admin.TabularInline):
     model = Receipt
     extra = 0
-    fields = ["original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = [
+        "original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at", "file_removed_at",
+        "file_removed_note",
+    ]
     readonly_fields = fields
     can_delete = False
 

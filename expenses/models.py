@@ -199,7 +199,10 @@ class Receipt(models.Model):
     line = models.ForeignKey(
         ClaimLine, on_delete=models.CASCADE, null=True, blank=True, related_name="receipts"
     )
-    file = models.FileField(upload_to=receipts_upload_to, storage=private_storage)
+    # Emptied when the retention period ends (expenses/retention.py); the row stays.
+    file = models.FileField(upload_to=receipts_upload_to, storage=private_storage, blank=True)
+    file_removed_at = models.DateTimeField("file removed", null=True, blank=True)
+    file_removed_note = models.CharField("why the file was removed", max_length=200, blank=True)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

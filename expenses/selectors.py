@@ -248,3 +248,171 @@ def meetings_to_claim_for(user, *, within_days: int = 90):
         .select_related("meeting", "meeting__project")
         .order_by("-meeting__start")
     )
+
+
+# --- "Download my data" (put together in coproduction/personal_data.py) ---
+def receipts_of(user) -> QuerySet[Receipt]:
+    """The receipts on a person's own claims, whoever uploaded them."""
+    return Receipt.objects.filter(claim__contributor=user).order_by("claim_id", "pk")
+
+
+def _who(person_id, user) -> str | None:
+    return None if person_id is None else "you" if person_id == user.pk else "staff"
+
+
+def _version(version, user, **fields) -> dict:
+    from core.personal_data import record, when
+
+    return {
+        "record": record(version),
+        "when": when(version.history_date),
+        "change": version.get_history_type_display(),
+        "by": _who(version.history_user_id, user),
+        **fields,
+    }
+
+
+def _claim_data(claim: Claim, user, history: dict, link) -> dict:
+    from django.urls import reverse
+
+    from core.personal_data import record, when
+
+    return {
+        "record": record(claim),
+        "project": claim.project.title,
+        "meeting": claim.meeting.title if claim.meeting else None,
+        "status": claim.get_status_display(),
+        "entered_by": _who(claim.entered_by_id, user),
+        "paid_directly_by_us": claim.organisation_paid,
+        "payment_preference": claim.payment_preference,
+        "for_time": str(claim.time_amount),
+        "for_expenses": str(claim.expenses_amount),
+        "total": str(claim.total),
+        "not_approved_because": claim.rejection_reason,
+        "created": when(claim.created_at),
+        "sent": when(claim.submitted_at),
+        "approved": when(claim.approved_at),
+        "paid": when(claim.paid_at),
+        "payment_batch": claim.batch_id,
+        "lines": [
+            {
+                "record": record(line),
+                "kind": line.get_kind_display(),
+                "date": when(line.date),
+                "description": line.description,
+                "quantity": None if line.quantity is None else str(line.quantity),
+                "rate": None if line.rate is None else str(line.rate),
+                "amount": str(line.amount),
+                "how_it_was_priced": line.pricing_note,
+            }
+            for line in claim.lines.all()
+        ],
+        "receipts": [
+            {
+                "record": record(receipt),
+                "file_name": receipt.original_name,
+                "type": receipt.content_type,
+                "size_bytes": receipt.size,
+                "line": receipt.line_id,
+                "uploaded": when(receipt.uploaded_at),
+                # Opens only for the claimant (and the staff who review the claim).
+                "download": link(reverse("expenses:receipt", args=[receipt.pk])) if receipt.file else None,
+                "file_removed": when(receipt.file_removed_at),
+                "why_removed": receipt.file_removed_note,
+            }
+            for receipt in claim.receipts.all()
+        ],
+        "conversation": [
+            {
+                "record": record(event),
+                "when": when(event.created_at),
+                "by": "you" if event.actor_id == user.pk else event.actor.display_name,
+                "from": event.get_from_status_display(),
+                "to": event.get_to_status_display(),
+                "comment": event.comment,
+            }
+            for event in claim.events.all()
+        ],
+        "versions": [
+            _version(v, user, status=v.get_status_display(), total=str(v.total), reason=v.rejection_reason)
+            for v in history["claim"][claim.pk]
+        ],
+        "line_versions": [
+            _version(v, user, line=v.id, description=v.description, amount=str(v.amount))
+            for v in history["line"][claim.pk]
+        ],
+        "receipt_versions": [
+            _version(v, user, receipt=v.id, file_name=v.original_name) for v in history["receipt"][claim.pk]
+        ],
+    }
+
+
+def personal_data_expenses(user, *, link=lambda path: path) -> dict:
+    """Claims with their lines, receipts (a link to each file), conversation and every earlier
+    version; and the payment batches that paid them. `link` makes a path a full address."""
+    from django.db.models import Prefetch
+
+    from core.personal_data import record, records_naming, when
+
+    from .models import ClaimEvent
+
+    events = ClaimEvent.objects.select_related("actor").order_by("created_at", "pk")
+    claims = list(
+        Claim.objects.filter(contributor=user)
+        .select_related("project", "meeting", "batch")
+        .prefetch_related(
+            "lines",
+            Prefetch("receipts", queryset=Receipt.objects.order_by("pk")),
+            Prefetch("events", queryset=events),
+        )
+        .order_by("pk")
+    )
+    ids = [claim.pk for claim in claims]
+    history = {"claim": defaultdict(list), "line": defaultdict(list), "receipt": defaultdict(list)}
+    for version in Claim.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        history["claim"][version.id].append(version)
+    for version in ClaimLine.history.filter(claim_id__in=ids).order_by("history_date", "history_id"):
+        history["line"][version.claim_id].append(version)
+    for version in Receipt.history.filter(claim_id__in=ids).order_by("history_date", "history_id"):
+        history["receipt"][version.claim_id].append(version)
+
+    batches: dict[int, dict] = {}
+    for claim in claims:
+        if claim.batch_id:
+            batch = batches.setdefault(
+                claim.batch_id,
+                {
+                    "record": record(claim.batch),
+                    "reference": claim.batch.reference,
+                    "status": claim.batch.get_status_display(),
+                    "paid_on": when(claim.batch.paid_on),
+                    "your_claims": [],
+                    "paid_to_you": Decimal("0.00"),
+                },
+            )
+            batch["your_claims"].append(claim.pk)
+            batch["paid_to_you"] += claim.total
+    return {
+        "claims": [_claim_data(claim, user, history, link) for claim in claims],
+        "payments": [{**batch, "paid_to_you": str(batch["paid_to_you"])} for batch in batches.values()],
+        "records_that_name_you": records_naming(
+            user,
+            [
+                (Claim, "entered_by"),
+                (Claim, "reviewed_by"),
+                (Receipt, "uploaded_by"),
+                (ClaimEvent, "actor"),
+                (PaymentBatch, "created_by"),
+                (PaymentBatch, "paid_by"),
+                (Claim.history.model, "entered_by"),
+                (Claim.history.model, "reviewed_by"),
+                (Claim.history.model, "history_user"),
+                (ClaimLine.history.model, "history_user"),
+                (Receipt.history.model, "uploaded_by"),
+                (Receipt.history.model, "history_user"),
+                (PaymentBatch.history.model, "created_by"),
+                (PaymentBatch.history.model, "paid_by"),
+                (PaymentBatch.history.model, "history_user"),
+            ],
+        ),
+    }

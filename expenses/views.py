@@ -435,6 +435,8 @@ def claim_detail(request, pk):
 @login_required
 def receipt(request, pk):
     receipt = selectors.get_receipt_for_user(request.user, pk)
+    if not receipt.file:
+        return render(request, "expenses/receipt_removed.html", {"receipt": receipt}, status=410)
     try:
         handle = receipt.file.open("rb")
     except FileNotFoundError as exc:

@@ -244,6 +244,11 @@ class ProjectEvent(models.Model):
     )
     action = models.CharField(max_length=50)
     detail = models.TextField(blank=True)
+    # Contributors the detail is about (e.g. whose availability a meeting went against), so
+    # their download holds it and erasing them reaches it.
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="project_events_about", verbose_name="about"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

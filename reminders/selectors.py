@@ -323,3 +323,36 @@ def open_staff_tasks_for(user) -> QuerySet[StaffTask]:
     if not user.is_authenticated or not user.is_staff:
         return StaffTask.objects.none()
     return StaffTask.objects.filter(assigned_to=user, done_at__isnull=True).select_related("contributor")
+
+
+# --- "Download my data" (put together in coproduction/personal_data.py) ---
+def personal_data_reminders(user) -> dict:
+    """Every reminder and message sent to the person (we keep the subject, not the email), and
+    the tasks staff were given to phone or write to them."""
+    from core.personal_data import record, records_naming, when
+
+    return {
+        "messages_sent_to_you": [
+            {
+                "record": record(reminder),
+                "kind": reminder.get_kind_display(),
+                "how": reminder.get_channel_display(),
+                "subject": reminder.message_subject,
+                "status": reminder.get_status_display(),
+                "created": when(reminder.created_at),
+                "sent": when(reminder.sent_at),
+                "last_error": reminder.last_error,
+            }
+            for reminder in ReminderSent.objects.filter(recipient=user).order_by("pk")
+        ],
+        "staff_tasks_about_you": [
+            {
+                "record": record(task),
+                "task": task.text,
+                "created": when(task.created_at),
+                "done": when(task.done_at),
+            }
+            for task in StaffTask.objects.filter(contributor=user).order_by("pk")
+        ],
+        "records_that_name_you": records_naming(user, [(StaffTask, "assigned_to"), (StaffTask, "done_by")]),
+    }

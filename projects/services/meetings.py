@@ -12,7 +12,7 @@ from projects.models import (
     Project,
     ProjectEvent,
 )
-from projects.selectors.meetings import meeting_warnings
+from projects.selectors.meetings import meeting_warnings_and_people
 
 
 class MeetingError(FieldError):
@@ -58,7 +58,7 @@ def meeting_save(
     if not (fields.get("venue") or "").strip() and not fields.get("online_link"):
         raise MeetingError("Give a venue, an online link, or both.", field="venue")
     invitee_ids = list(invitee_ids)
-    warnings = meeting_warnings(
+    warnings, conflicting = meeting_warnings_and_people(
         start=start, end=end, contributor_ids=invitee_ids, papers_sent_on=fields.get("papers_sent_on")
     )
     reason = (override_reason or "").strip()
@@ -88,10 +88,11 @@ def meeting_save(
         detail=meeting.title,
     )
     if warnings:
-        ProjectEvent.objects.create(
+        event = ProjectEvent.objects.create(
             project=project, actor=actor, action="meeting warnings overridden",
             detail=f"{meeting.title}: {' '.join(warnings)} Reason: {reason}",
         )
+        event.people.set(conflicting)
     return meeting
 
 
