@@ -11,7 +11,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from contributors.models import User
-from coproduction.widgets import FastSelect
+from core.widgets import DatePicker, FastSelect
 from projects.models import Project
 
 from .models import Claim, ClaimLine
@@ -76,7 +76,7 @@ class ClaimLineForm(forms.Form):
     kind = forms.ChoiceField(
         label="What for", choices=[("", "Choose")] + list(ClaimLine.Kind.choices), help_text=KIND_HELP
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date", widget=DatePicker)
     description = forms.CharField(
         label="Description",
         max_length=300,
@@ -196,7 +196,7 @@ class DirectCostForm(forms.Form):
         label="What was paid for",
         choices=[(k, v) for k, v in ClaimLine.Kind.choices if k not in ClaimLine.PRICED_KINDS],
     )
-    date = forms.DateField(label="Date of travel or use", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date of travel or use", widget=DatePicker)
     description = forms.CharField(
         label="Description",
         max_length=300,
@@ -264,7 +264,7 @@ class MarkPaidForm(forms.Form):
     reference = forms.CharField(
         label="Payment reference", max_length=100, help_text="From the bank or the finance system."
     )
-    paid_on = forms.DateField(label="Date paid", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="Date paid", widget=DatePicker)
 
     def clean_paid_on(self):
         value = self.cleaned_data["paid_on"]
@@ -287,13 +287,13 @@ class ReviewQueueFilter(django_filters.FilterSet):
         field_name="submitted_at",
         lookup_expr="date__gte",
         label="Sent on or after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
     )
     submitted_before = django_filters.DateFilter(
         field_name="submitted_at",
         lookup_expr="date__lte",
         label="Sent on or before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
     )
     late = django_filters.BooleanFilter(
         field_name="is_late", label="Sent more than 90 days after the activity"

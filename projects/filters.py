@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from contributors.models import User
-from coproduction.widgets import FastSelect
+from core.widgets import FastSelect
 from projects.models import Project
 
 
