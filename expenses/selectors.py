@@ -213,25 +213,46 @@ def current_tax_year(today: date) -> int:
 def yearly_totals(*, start_year: int):
     """Per contributor, what was paid in a tax year for time and what was reimbursed.
 
-    Counts claims paid to the contributor (by the day they were paid); costs the organisation
-    paid directly are left out, because no money reached the contributor.
+    A payment falls in the tax year of the bank date finance entered ("Mark paid": the batch's
+    paid_on), not the day someone clicked the button: a batch paid on 5 April belongs to the
+    year that ends then even if it was recorded on the 7th. Costs the organisation paid directly
+    are left out, because no money reached the contributor.
     """
+    from datetime import datetime, time
+
     from django.utils import timezone
 
     start, end = tax_year_bounds(start_year)
     tz = timezone.get_current_timezone()
-    from datetime import datetime, time
-
-    start_dt = datetime.combine(start, time.min, tzinfo=tz)
-    end_dt = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    unbatched = Q(
+        batch__isnull=True,
+        paid_at__gte=datetime.combine(start, time.min, tzinfo=tz),
+        paid_at__lt=datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
     return (
-        Claim.objects.filter(
-            status=Status.PAID, organisation_paid=False, paid_at__gte=start_dt, paid_at__lt=end_dt
-        )
+        Claim.objects.filter(status=Status.PAID, organisation_paid=False)
+        .filter(Q(batch__paid_on__gte=start, batch__paid_on__lte=end) | unbatched)
         .values("contributor_id", "contributor__name", "contributor__email")
         .annotate(time=Sum("time_amount"), expenses=Sum("expenses_amount"), total=Sum("total"))
         .order_by("contributor__name", "contributor__email")
     )
+
+
+YEARLY_CSV_HEADER = ["contributor", "email", "tax year", "paid for time", "reimbursed expenses", "total"]
+
+
+def yearly_csv_rows(*, start_year: int, chunk_size: int = 2000):
+    yield YEARLY_CSV_HEADER
+    label = f"{start_year}-{str(start_year + 1)[-2:]}"
+    for row in yearly_totals(start_year=start_year).iterator(chunk_size=chunk_size):
+        yield [
+            row["contributor__name"] or row["contributor__email"],
+            row["contributor__email"],
+            label,
+            f"{row['time']:.2f}",
+            f"{row['expenses']:.2f}",
+            f"{row['total']:.2f}",
+        ]
 
 
 def meetings_to_claim_for(user, *, within_days: int = 90):

@@ -654,6 +654,15 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
         raise ClaimError(
             f"Claims {', '.join(map(str, not_approved))} are not approved, so the batch cannot be paid."
         )
+    # The bank date files the payment in a tax year (yearly totals): it cannot come before the
+    # money was approved.
+    last = max((c for c in claims if c.approved_at), key=lambda c: c.approved_at, default=None)
+    approved_on = timezone.localdate(last.approved_at) if last else None
+    if approved_on and paid_on < approved_on:
+        raise ClaimError(
+            f"The payment date, {paid_on:%-d %B %Y}, is before claim {last.pk} was approved on "
+            f"{approved_on:%-d %B %Y}. Enter the date the bank made the payment."
+        )
     now = timezone.now()
     comment = f"Paid in batch {batch.pk} on {paid_on:%d %B %Y}, reference {reference.strip()}."
     ClaimEvent.objects.bulk_create(

@@ -1,18 +1,17 @@
 """Thin views for claims, review and payments: check access, call a service or selector, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
+from core.csv import csv_response
 from projects.models import MeetingInvitation, Project
 from projects.selectors.access import projects_managed_by, projects_visible_to
 
@@ -534,24 +533,10 @@ def batch_detail(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @finance_required
 def batch_csv(request, pk):
     batch = get_object_or_404(PaymentBatch, pk=pk)
-    return _csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
+    return csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
 
 
 @finance_required
@@ -562,22 +547,10 @@ def yearly_report(request):
     except ValueError:
         year = current
     year = min(max(year, 2000), current)
-    rows = selectors.yearly_totals(start_year=year)
     if request.GET.get("format") == "csv":
-
-        def csv_rows():
-            yield ["contributor", "email", "tax year", "paid for time", "reimbursed expenses", "total"]
-            for row in rows.iterator(chunk_size=2000):
-                yield [
-                    row["contributor__name"] or row["contributor__email"],
-                    row["contributor__email"],
-                    f"{year}-{str(year + 1)[-2:]}",
-                    f"{row['time']:.2f}",
-                    f"{row['expenses']:.2f}",
-                    f"{row['total']:.2f}",
-                ]
-
-        return _csv_response(csv_rows(), f"yearly-totals-{year}-{year + 1}.csv")
+        filename = f"yearly-totals-{year}-{year + 1}.csv"
+        return csv_response(selectors.yearly_csv_rows(start_year=year), filename)
+    rows = selectors.yearly_totals(start_year=year)
     return render(
         request,
         "expenses/yearly_report.html",
