@@ -551,6 +551,15 @@ def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_bu
         raise ClaimError("You cannot approve your own claim.")
     if claim.entered_on_behalf and claim.entered_by_id == reviewer.pk:
         raise ClaimError("You entered this claim for the contributor, so someone else must approve it.")
+    # Two reviewers approving two claims on one budget line at once would each read the spend
+    # without the other's claim and both pass: lock the lines (in id order, so never a deadlock)
+    # and the second approval reads the spend once the first has committed.
+    list(
+        BudgetLine.objects.select_for_update()
+        .filter(pk__in=claim.lines.filter(budget_line__isnull=False).values("budget_line_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     overruns = budget_overruns(claim)
     if overruns and not confirm_over_budget:
         names = "; ".join(
