@@ -210,10 +210,13 @@ class DirectCostForm(forms.Form):
         error_messages={"min_value": "Enter an amount more than £0."},
     )
     receipt = ReceiptField(label="Invoice or receipt (optional)", required=False)
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
 
     def clean_date(self):
         value = self.cleaned_data["date"]
@@ -244,6 +247,15 @@ class ReceiptUploadForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing this claim?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: I sent it twice, or I put the wrong date. The reviewer sees this.",
+    )
 
 
 class ReviewForm(forms.Form):

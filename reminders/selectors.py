@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 
 from contributors.models import ContributorProfile, User
 from expenses.models import Claim
+from expenses.selectors import without_claimed_meetings
 from projects.models import Meeting, MeetingInvitation, RoleOffer
 
 from . import kinds
@@ -158,15 +159,15 @@ def due_claim_prompt(*, settings, now, batch_size=BATCH_SIZE):
     ended_before = start_of_day_after(now, -lead)  # ended `lead` or more calendar days ago
     ended_after = ended_before - timedelta(days=LOOK_BACK_DAYS)
     expenses_only = ContributorProfile.PaymentPreference.EXPENSES_ONLY
+    # Claimed already (linked, or a line on the day): the same rule as the dashboard's prompt.
     qs = (
-        MeetingInvitation.objects.filter(
-            attended=True,
-            meeting__end__lt=ended_before,
-            meeting__end__gte=ended_after,
-            contributor__is_active=True,
-        )
-        .exclude(
-            Exists(Claim.objects.filter(contributor=OuterRef("contributor"), meeting=OuterRef("meeting")))
+        without_claimed_meetings(
+            MeetingInvitation.objects.filter(
+                attended=True,
+                meeting__end__lt=ended_before,
+                meeting__end__gte=ended_after,
+                contributor__is_active=True,
+            )
         )
         # Declined payment and nothing to claim (an online meeting, or they walk): no prompt.
         .exclude(

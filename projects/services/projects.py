@@ -34,6 +34,19 @@ def _check_status(project: Project, old_status: str) -> None:
             )
 
 
+def project_check(project: Project, *, old_status: str | None) -> None:
+    """The rules every door applies to a project's own fields (the admin's form uses it before
+    saving; the site's services below apply the same ones). old_status None: a new project."""
+    _check_dates(project.start_date, project.end_date)
+    if old_status is None and project.status == Project.Status.ACTIVE:
+        raise ProjectError(
+            "A new project cannot start as active: complete the suitability assessment first.",
+            field="status",
+        )
+    if old_status is not None:
+        _check_status(project, old_status)
+
+
 @transaction.atomic
 def project_create(*, actor, title: str, lead=None, team=(), **fields) -> Project:
     if not (title or "").strip():
