@@ -481,8 +481,10 @@ def claim_create(
 
 
 def _send(claim: Claim, *, actor, comment: str = ""):
-    # The role may have ended since the draft was saved (an offer withdrawn).
-    _require_eligible(claim.contributor, claim.project, actor=actor, sending=True)
+    if claim.status == Status.DRAFT:
+        # The role may have ended since the draft was saved (an offer withdrawn). A claim
+        # already sent and queried was made while they could claim: their answer goes back.
+        _require_eligible(claim.contributor, claim.project, actor=actor, sending=True)
     lines = _reprice_and_save(claim)
     _check_ready_to_send(claim, lines)
     now = timezone.now()
