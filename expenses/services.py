@@ -524,6 +524,11 @@ def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int 
         if line is None:
             raise ClaimError("That line is not part of this claim.")
     _check_receipt_room(claim, [upload])
+    # The same file sent twice (a double click): the claim holds it once.
+    if Receipt.objects.filter(
+        claim=claim, line=line, original_name=(upload.name or "receipt")[:255], size=upload.size
+    ).exists():
+        raise ClaimError("This receipt is already on the claim.")
     return Receipt.objects.create(
         claim=claim,
         line=line,

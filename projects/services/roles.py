@@ -87,6 +87,17 @@ def role_create_from_template(
         raise RoleError("Give the role a title.")
     if places < 1:
         raise RoleError("A role needs at least one place.")
+    # Back and Create again would make the role twice: the first one stands. The project's
+    # lock makes two at once take turns.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    being_set_up = (Role.Status.DRAFT, Role.Status.OPEN)
+    if Role.objects.filter(
+        project=project, title__iexact=" ".join(title.split()), status__in=being_set_up
+    ).exists():
+        raise RoleError(
+            f"This project already has a role called “{title.strip()}” that is being set up or is "
+            "open. Open it from the project page, or give this role a different title."
+        )
     role = Role.objects.create(
         project=project,
         template=template,
