@@ -340,3 +340,30 @@ def test_someone_new_can_claim_once_given_a_role(member, project, staff):
     person = ContributorFactory()
     give_role(project, person)
     assert make_claim(person, project).status == Claim.Status.SUBMITTED
+
+
+def test_a_receipt_sent_twice_is_kept_once(client, member, project):
+    claim = make_claim(member, project, [line("time_hours", quantity=1)])
+    client.force_login(member)
+    url = reverse("expenses:claim_detail", args=[claim.pk])
+
+    def post():
+        photo = SimpleUploadedFile("ticket.jpg", jpeg_bytes(), content_type="image/jpeg")
+        return client.post(url, {"action": "receipt", "line": "", "receipt": photo}, follow=True)
+
+    post()
+    assert "This receipt is already on the claim." in post().content.decode()
+    assert claim.receipts.count() == 1
+
+
+def test_a_payment_batch_made_twice_is_made_once(client, member, project, staff, finance):
+    claim = make_claim(member, project, [line("time_hours", quantity=1)])
+    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    client.force_login(finance)
+    client.post(reverse("expenses:batch_list"))
+    response = client.post(reverse("expenses:batch_list"), follow=True)
+    assert "There are no approved claims waiting for a payment batch." in response.content.decode()
+    assert Claim.objects.get().batch is not None
+    from expenses.models import PaymentBatch
+
+    assert PaymentBatch.objects.count() == 1

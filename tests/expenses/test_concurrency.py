@@ -7,6 +7,7 @@ Real concurrent transactions on PostgreSQL (SQLite cannot lock rows, so it is sk
 
 import threading
 import time
+import uuid
 
 import pytest
 from django.db import connections
@@ -124,3 +125,41 @@ def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_ch
         thread.join(timeout=30)
     assert sorted(results.values()) == ["approved", "over budget"]
     assert Claim.objects.filter(status=Claim.Status.APPROVED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_claim_sent_twice_at_once_is_made_once(require_postgres, monkeypatch, member, project):
+    """A double click, or two tabs: both pass the first look for the same claim, and the
+    database's constraint lets only one in; the other finds it."""
+    look = services._live_twin
+
+    def slow_look(fp, **kwargs):
+        found = look(fp, **kwargs)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(services, "_live_twin", slow_look)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def send():
+        try:
+            barrier.wait(timeout=10)
+            services.claim_create(
+                contributor=member, project=project, entered_by=member,
+                lines=[line("time_hours", quantity=2)], form_token=uuid.uuid4(),
+            )
+            results.append("made")
+        except services.DuplicateSubmission as exc:
+            results.append(exc.claim.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    claim = Claim.objects.get()
+    assert sorted(results, key=str) == sorted(["made", claim.pk], key=str)
