@@ -406,8 +406,8 @@ def claim_detail(request, pk):
                     run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
                     messages.success(
                         request,
-                        f"Claim {claim.pk} is approved and waits for the next payment batch "
-                        f"(the payment run on {run:%A %-d %B}).",
+                        f"Claim {claim.pk} is approved and waits for the next payment batch. "
+                        f"The contributor is told to expect it in the payment run on {run:%A %-d %B}.",
                     )
                 elif action == "query":
                     services.claim_query(claim_id=claim.pk, reviewer=user, comment=comment)
