@@ -239,6 +239,10 @@ class ReceiptUploadForm(forms.Form):
 
     def __init__(self, *args, claim=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["receipt"].help_text = (
+            f"A claim can hold up to {settings.CLAIM_MAX_RECEIPTS} receipts, "
+            f"{settings.CLAIM_MAX_RECEIPTS_MB} MB in all."
+        )
         lines = list(claim.lines.all()) if claim else []
         self.fields["line"].choices = [("", "The whole claim")] + [
             (line.pk, f"{line.date:%d %b %Y}: {line.description}") for line in lines

@@ -72,6 +72,9 @@ class ProjectAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             super().save_model(request, obj, form, change)
+            ProjectEvent.objects.create(
+                project=obj, actor=request.user, action="created", detail="In the admin."
+            )
             return
         # Through the same service as the site, which checks the rules again under a lock and
         # records a change of status.

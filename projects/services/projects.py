@@ -51,6 +51,21 @@ def _check_status(project: Project, old_status: str) -> None:
             )
 
 
+def _check_new_title(title: str) -> None:
+    twin = (
+        Project.objects.filter(title__iexact=_words(title), archived_at__isnull=True)
+        .select_related("lead")
+        .first()
+    )
+    if twin is not None:
+        # Back and Create again, or two people setting up the same project: the first stands.
+        raise ProjectError(
+            f"There is already a project called “{twin.title}”, led by {twin.lead.get_full_name()}. "
+            "Open it from the project list, or give this one a different title.",
+            field="title",
+        )
+
+
 def project_check(project: Project, *, old_status: str | None) -> None:
     """The rules every door applies to a project's own fields (the admin's form uses it before
     saving; the site's services below apply the same ones). old_status None: a new project."""
@@ -60,7 +75,9 @@ def project_check(project: Project, *, old_status: str | None) -> None:
             "A new project cannot start as active: complete the suitability assessment first.",
             field="status",
         )
-    if old_status is not None:
+    if old_status is None:
+        _check_new_title(project.title)
+    else:
         _check_status(project, old_status)
 
 
@@ -77,16 +94,7 @@ def project_create(*, actor, title: str, lead=None, team=(), **fields) -> Projec
         )
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one person's double click
     title = _words(title)
-    twin = (
-        Project.objects.filter(title__iexact=title, archived_at__isnull=True).select_related("lead").first()
-    )
-    if twin is not None:
-        # Back and Create again, or two people setting up the same project: the first stands.
-        raise ProjectError(
-            f"There is already a project called “{twin.title}”, led by {twin.lead.get_full_name()}. "
-            "Open it from the project list, or give this one a different title.",
-            field="title",
-        )
+    _check_new_title(title)
     project = Project.objects.create(title=title, lead=lead or actor, status=status, **fields)
     project.team.set(team)
     _record(project, actor, "created")

@@ -115,3 +115,12 @@ def test_attendance_is_recorded_on_the_site_not_in_the_admin(client, admin_user,
     client.post(url, data)
     invitation = MeetingInvitation.objects.get(pk=invitation.pk)
     assert invitation.attended is None and invitation.reply == "no_reply"
+
+
+def test_a_second_project_with_the_same_title_is_refused_in_the_admin_too(client, admin_user, staff, project):
+    client.force_login(admin_user)
+    url = reverse("admin:projects_project_add")
+    data = {**_current(client.get(url)), "title": project.title.upper(), "lead": staff.pk, "status": "idea"}
+    response = client.post(url, data)
+    assert f"There is already a project called “{project.title}”" in response.content.decode()
+    assert Project.objects.count() == 1
