@@ -60,7 +60,12 @@ class DuplicateSubmission(ClaimError):
 
 
 def _already_made(claim: Claim, *, by) -> DuplicateSubmission:
-    if by.pk == claim.contributor_id:
+    if by.pk == claim.contributor_id and claim.entered_by_id != by.pk:
+        message = (
+            f"This claim is already recorded for you (claim {claim.pk}, entered by {claim.entered_by}; "
+            f"{_status_words(claim)}), so it was not made again."
+        )
+    elif by.pk == claim.contributor_id:
         message = (
             f"You already made this claim (claim {claim.pk}, {_status_words(claim)}), so it was not "
             "made again. If you meant to claim something else, change the lines and send it."
@@ -161,7 +166,7 @@ def _live_twin(fp: str, *, exclude_id: int | None = None) -> Claim | None:
     return (
         Claim.objects.filter(fingerprint=fp, status__in=Claim.LIVE_STATUSES)
         .exclude(pk=exclude_id)
-        .select_related("contributor")
+        .select_related("contributor", "entered_by")
         .first()
     )
 

@@ -367,3 +367,13 @@ def test_a_payment_batch_made_twice_is_made_once(client, member, project, staff,
     from expenses.models import PaymentBatch
 
     assert PaymentBatch.objects.count() == 1
+
+
+def test_a_contributor_sending_online_what_staff_entered_from_paper_is_told_so(member, project, staff):
+    entered = make_claim(member, project, entered_by=staff)
+    with pytest.raises(services.DuplicateSubmission) as refused:
+        make_claim(member, project)
+    assert refused.value.message == (
+        f"This claim is already recorded for you (claim {entered.pk}, entered by Sam Staff; sent), "
+        "so it was not made again."
+    )
