@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from core.search import search_terms
+
 from .models import Invitation
 from .services import hash_token
 
@@ -82,7 +84,7 @@ def contributor_pool(*, search: str = ""):
     queryset = contributors_queryset().select_related("profile").prefetch_related(
         Prefetch("profile__availability", queryset=Availability.objects.order_by("weekday", "part_of_day"))
     )
-    for word in search.split():
+    for word in search_terms(search).words:
         queryset = queryset.filter(
             Q(name__icontains=word)
             | Q(preferred_name__icontains=word)
@@ -283,7 +285,10 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
     needed: list[tuple[int, str]] = []
     outside_hours = False
     day = local_start.date()
-    while day <= local_end.date():
+    # Eight days hold every weekday whole, after which nothing new can be needed: the loop stops
+    # there however long the meeting (a mistyped year 9999 would otherwise walk millions of days).
+    last_day = min(local_end.date(), day + timedelta(days=8))
+    while day <= last_day:
         day_start = datetime.combine(day, time(0), london)
         seg_start = max(local_start, day_start)
         seg_end = min(local_end, day_start + timedelta(days=1))
@@ -300,6 +305,7 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
                 outside_hours = True
         day += timedelta(days=1)
 
+    needed = list(dict.fromkeys(needed))  # a week-long meeting touches its first weekday twice
     rows = Availability.objects.filter(profile__user_id__in=list(contributor_ids)).select_related(
         "profile__user"
     )
@@ -341,3 +347,29 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
             )
         conflicts.append(AvailabilityConflict(contributor=user, reason="; ".join(problems)))
     return conflicts
+
+
+def email_held_by_another(email: str, *, user=None) -> bool:
+    """Whether an account other than `user` holds `email`: as its login (User.email, which a
+    pending invitation's account has too), or as its main or confirmed address in allauth's
+    records. An address someone has only asked to change to holds nothing until they confirm it."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Invitation, User
+
+    email = (email or "").strip()
+    others = User.objects.exclude(pk=getattr(user, "pk", None))
+    if others.filter(email__iexact=email).exists():
+        return True
+    addresses = EmailAddress.objects.filter(email__iexact=email).filter(Q(primary=True) | Q(verified=True))
+    if user is not None:
+        addresses = addresses.exclude(user=user)
+    if addresses.exists():
+        return True
+    invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    if user is not None:
+        invitations = invitations.exclude(user=user)
+    return invitations.filter(expires_at__gt=timezone.now()).exists()
+

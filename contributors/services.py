@@ -7,11 +7,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core.names import clean_name
 
 from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
@@ -22,6 +25,35 @@ RESEND_AFTER = timedelta(minutes=10)
 
 class InvitationError(Exception):
     """An invitation cannot be used; the message says why in plain words."""
+
+
+EMAIL_TAKEN = (
+    "This email address is already used by another account. Use a different address, or ask "
+    "the staff who work with you if you think this is wrong."
+)
+
+
+@transaction.atomic
+def email_address_sync(*, user: User):
+    """Make allauth's record of the person's address the same as their login (User.email):
+    allauth reads both, so they must never disagree. The login address is the account's one
+    main, confirmed address (staff set it, or the person confirmed it from the emailed link).
+    Besides it a person may have one unconfirmed address they asked to change to: it counts for
+    nothing until they follow the link sent to it."""
+    from allauth.account.models import EmailAddress
+
+    email = user.email.strip().lower()
+    addresses = list(EmailAddress.objects.select_for_update().filter(user=user))
+    current = next((a for a in addresses if a.email.lower() == email), None)
+    # Old main addresses go first: one main address per account is a database constraint.
+    stale = [a.pk for a in addresses if a is not current and (a.primary or a.verified)]
+    EmailAddress.objects.filter(pk__in=stale).delete()
+    if current is None:
+        current = EmailAddress(user=user, email=email)
+    if current.pk is None or not (current.primary and current.verified) or current.email != email:
+        current.email, current.primary, current.verified = email, True, True
+        current.save()
+    return current
 
 
 def hash_token(token: str) -> str:
@@ -43,8 +75,13 @@ def contributor_invite(
     *, email: str, name: str = "", invited_by: User, base_url: str = ""
 ) -> SentInvitation:
     """Create (or find) the contributor's account and email them a one-time link."""
+    from .selectors import email_held_by_another
+
+    name = clean_name(name)
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None and email_held_by_another(email):
+        raise InvitationError(f"{email} is already used by another account.")
     if user is None:
         try:
             with transaction.atomic():
@@ -67,6 +104,7 @@ def contributor_invite(
             "link, wait a few minutes and try again."
         )
     ContributorProfile.objects.get_or_create(user=user)
+    email_address_sync(user=user)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
@@ -157,7 +195,14 @@ def profile_update(
         raise PersonError("Staff do not have a contributor profile.")
     if user.anonymised_at:
         raise PersonError("This person's data has been removed.")
-    user.name, user.preferred_name = name.strip(), preferred_name.strip()
+    try:
+        user.name = clean_name(name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="name") from error
+    try:
+        user.preferred_name = clean_name(preferred_name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="preferred_name") from error
     user.save(update_fields=["name", "preferred_name"])
     profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
     for field in PROFILE_FIELDS:

@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from contributors import views as contributors_views
+from core.search import cap_admin_searches
 from projects import urls as projects_urls
 
 from . import project_dashboard, views
@@ -18,10 +22,25 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Review and correct anything"
 
+
+# One door in: the admin's own login form and password change would skip allauth's rate limits,
+# login records and two-factor step, so the admin sends people to the site's pages instead.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+def admin_password_change(request, extra_context=None):
+    return redirect("account_change_password")
+
+
+admin.site.password_change = admin_password_change
+cap_admin_searches(admin.site)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("me/", views.contributor_dashboard, name="contributor_dashboard"),
+    # Before allauth's own: the same page, with the address record checked first.
+    path("accounts/email/", contributors_views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("contributors.urls")),
     path("projects/", include((projects_patterns, "projects"))),

@@ -1,5 +1,6 @@
 """Input cleaning only; the rules live in services.py."""
 
+import json
 import uuid
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from contributors.models import User
+from core.dates import validate_sensible_date
 from core.widgets import DatePicker, FastSelect
 from projects.models import Project
 
@@ -27,6 +29,20 @@ QUANTITY_LIMITS = {
     "time_day": (Decimal("5"), "One line can be at most 5 days. Use a line per week."),
 }
 MILES_LIMIT = Decimal("2000")
+# Which fields a line needs besides its date and description, by kind: the claim page shows only
+# these (static/js/expenses.js) and the server ignores the others.
+PAID_KINDS = [kind for kind in ClaimLine.Kind.values if kind not in ClaimLine.PRICED_KINDS]
+FIELDS_BY_KIND = {
+    "quantity": sorted(ClaimLine.PRICED_KINDS),
+    "amount": PAID_KINDS,
+    "receipt": PAID_KINDS,
+}
+QUANTITY_HINTS = {
+    "time_hours": "How many hours, for example 2.5.",
+    "time_half_day": "How many half days.",
+    "time_day": "How many full days.",
+    **{kind: "How many miles you travelled." for kind in ClaimLine.MILEAGE_KINDS},
+}
 
 
 class ReceiptField(forms.FileField):
@@ -110,6 +126,9 @@ class ClaimLineForm(forms.Form):
     def __init__(self, *args, expenses_only=False, **kwargs):
         self.expenses_only = expenses_only
         super().__init__(*args, **kwargs)
+        for name, kinds in FIELDS_BY_KIND.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+        self.fields["quantity"].widget.attrs["data-kind-hints"] = json.dumps(QUANTITY_HINTS)
         if expenses_only:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] not in ClaimLine.TIME_KINDS
@@ -123,6 +142,7 @@ class ClaimLineForm(forms.Form):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Claim after the activity has happened.")
+        validate_sensible_date(value)
         return value
 
     def clean(self):
@@ -222,6 +242,7 @@ class DirectCostForm(forms.Form):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Record costs once they are paid.")
+        validate_sensible_date(value)
         return value
 
     def clean_amount(self):
@@ -288,6 +309,7 @@ class MarkPaidForm(forms.Form):
             raise ValidationError(
                 "The payment date is in the future. Mark the batch paid once the money has gone."
             )
+        validate_sensible_date(value)
         return value
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coproduction.storage import private_storage, random_name
+from core.dates import SensibleDateField
 from projects.models import BudgetLine, Meeting, Project
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -29,7 +30,7 @@ class Rate(models.Model):
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     amount = models.DecimalField("amount (£)", **MONEY)
-    effective_from = models.DateField("in force from")
+    effective_from = SensibleDateField("in force from")
     needs_confirmation = models.BooleanField(
         "confirm against current national guidance",
         default=False,
@@ -57,7 +58,7 @@ class PaymentBatch(models.Model):
         max_length=100, blank=True, help_text="The bank or finance system reference."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    paid_on = models.DateField(null=True, blank=True)
+    paid_on = SensibleDateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     paid_by = models.ForeignKey(
@@ -179,7 +180,7 @@ class ClaimLine(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField("date of the activity")
+    date = SensibleDateField("date of the activity")
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(
         "hours, days or miles", max_digits=8, decimal_places=2, null=True, blank=True

@@ -43,7 +43,8 @@ def spend_by_budget_line(*, project_ids: list[int]) -> dict[int, dict[str, Decim
     )
     for row in rows:
         key = "paid" if row["claim__status"] == Status.PAID else "approved"
-        result[row["budget_line_id"]][key] += row["s"] or Decimal("0.00")
+        # SQLite sums decimals as floats (5.40000000000000): back to pounds and pence.
+        result[row["budget_line_id"]][key] += (row["s"] or Decimal("0.00")).quantize(Decimal("0.01"))
     return dict(result)
 
 

@@ -4,7 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from contributors.errors import FieldError
-from projects.models import Meeting, MeetingInvitation, Project, ProjectEvent
+from projects.models import (
+    MEETING_LONGEST,
+    MEETING_TOO_LONG,
+    Meeting,
+    MeetingInvitation,
+    Project,
+    ProjectEvent,
+)
 from projects.selectors.meetings import meeting_warnings
 
 
@@ -41,6 +48,8 @@ def meeting_save(
     start, end = fields["start"], fields["end"]
     if end <= start:
         raise MeetingError("The meeting must end after it starts.", field="end")
+    if end - start > MEETING_LONGEST:
+        raise MeetingError(MEETING_TOO_LONG, field="end")
     start_changed = meeting is None or meeting.start != start
     if start_changed and start < timezone.now():
         raise MeetingError(

@@ -156,10 +156,11 @@ def test_a_rate_used_by_sent_claims_is_read_only_and_no_rate_is_deleted(client, 
     assert Rate.objects.get(pk=used.pk).amount == used.amount
 
     # A rate nobody has used yet (a typo in next year's rate) can still be corrected, not deleted.
-    future = Rate.objects.create(kind="time_hours", amount=D("300.00"), effective_from=date(2099, 4, 6))
+    next_april = date(timezone.localdate().year + 1, 4, 6)
+    future = Rate.objects.create(kind="time_hours", amount=D("300.00"), effective_from=next_april)
     response = client.post(
         reverse("admin:expenses_rate_change", args=[future.pk]),
-        {"kind": "time_hours", "amount": "30.00", "effective_from": "2099-04-06", "source": "NIHR"},
+        {"kind": "time_hours", "amount": "30.00", "effective_from": next_april.isoformat(), "source": "NIHR"},
     )
     assert response.status_code == 302
     assert Rate.objects.get(pk=future.pk).amount == D("30.00")
@@ -167,6 +168,6 @@ def test_a_rate_used_by_sent_claims_is_read_only_and_no_rate_is_deleted(client, 
     # New rates are added as rows, as the README says.
     response = client.post(
         reverse("admin:expenses_rate_add"),
-        {"kind": "time_day", "amount": "180.00", "effective_from": "2099-04-06", "source": "NIHR"},
+        {"kind": "time_day", "amount": "180.00", "effective_from": next_april.isoformat(), "source": "NIHR"},
     )
     assert response.status_code == 302 and Rate.objects.filter(amount=D("180.00")).exists()

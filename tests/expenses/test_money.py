@@ -61,7 +61,7 @@ def test_the_yearly_page_and_csv_use_the_bank_date(client, member, project, staf
     _paid(claim, finance, date(2025, 4, 5))
     client.force_login(finance)
     html = client.get(reverse("expenses:yearly_report"), {"year": 2024}).content.decode()
-    assert '<td class="text-end">£50.00</td>' in html
+    assert '<td data-label="Paid for time" class="text-end">£50.00</td>' in html
     html = client.get(reverse("expenses:yearly_report"), {"year": 2025}).content.decode()
     assert "Nothing was paid in this tax year." in html
     response = client.get(reverse("expenses:yearly_report"), {"year": 2024, "format": "csv"})

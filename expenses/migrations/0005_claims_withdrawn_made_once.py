@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('expenses', '0003_historicalclaim_historicalclaimline_and_more'),
+        ('expenses', '0004_sensible_date_ranges'),
         ('projects', '0005_historicalrole_historicalroleacceptance_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
