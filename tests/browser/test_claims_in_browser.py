@@ -77,8 +77,8 @@ def test_claim_for_a_meeting_without_typing_anything(page, live_server, staff, c
 
 
 def _no_store(page, path_glob):
-    """Serve these pages with Cache-Control: no-store, as every logged-in page will be: Back
-    then fetches the page again (a new form token) instead of restoring it from the cache."""
+    """Serve these pages with Cache-Control: no-store whatever the site's own headers say: Back
+    then fetches the page again (a new form token) instead of restoring it from a cache."""
 
     def handle(route):
         response = route.fetch()
@@ -87,7 +87,7 @@ def _no_store(page, path_glob):
     page.route(path_glob, handle)
 
 
-@pytest.mark.parametrize("no_store", [False, True], ids=["cached", "no-store"])
+@pytest.mark.parametrize("no_store", [False, True], ids=["as-served", "no-store"])
 def test_back_and_send_again_makes_one_claim(page, live_server, staff, contributor, plan, no_store):
     scenario.member(plan=plan, staff=staff, contributor=contributor)
     if no_store:
