@@ -3,12 +3,13 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,9 @@ from core.names import clean_name
 
 from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
+
+# A second invitation to the same person within this time is the same form sent again.
+RESEND_AFTER = timedelta(minutes=10)
 
 
 class InvitationError(Exception):
@@ -75,19 +79,33 @@ def contributor_invite(
 
     name = clean_name(name)
     email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
     if user is None and email_held_by_another(email):
         raise InvitationError(f"{email} is already used by another account.")
     if user is None:
-        user = User.objects.create_user(email=email, name=name)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, name=name)
+        except IntegrityError:  # the same form sent twice at once: the other one invited them
+            raise InvitationError(f"An invitation to {email} is already on its way.") from None
     elif user.is_staff:
         raise InvitationError(f"{email} already has a staff account.")
     elif user.has_usable_password():
         raise InvitationError(f"{email} already has an account. They can log in or reset their password.")
+    now = timezone.now()
+    recent = Invitation.objects.filter(
+        user=user, accepted_at__isnull=True, created_at__gte=now - RESEND_AFTER
+    ).first()
+    if recent is not None:
+        # Back and Send again, or a double click: one email, one link.
+        raise InvitationError(
+            f"An invitation was sent to {email} at {timezone.localtime(recent.created_at):%H:%M}; "
+            f"its link works until {timezone.localtime(recent.expires_at):%-d %B}. To send a new "
+            "link, wait a few minutes and try again."
+        )
     ContributorProfile.objects.get_or_create(user=user)
     email_address_sync(user=user)
     token = secrets.token_urlsafe(32)
-    now = timezone.now()
     invitation = Invitation.objects.create(
         email=email,
         user=user,

@@ -6,7 +6,7 @@ DATABASE_URL and usually CELERY_BROKER_URL and EMAIL_URL.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -283,9 +283,47 @@ CLAIM_LINE_MAX_AMOUNT = Decimal(os.environ.get("CLAIM_LINE_MAX_AMOUNT", "1000.00
 RECEIPT_RETENTION_YEARS = env_int("RECEIPT_RETENTION_YEARS", 6)
 if RECEIPT_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("RECEIPT_RETENTION_YEARS must be at least 1.")
+# Receipts on one claim: how many files, and how many megabytes in all.
+CLAIM_MAX_RECEIPTS = env_int("CLAIM_MAX_RECEIPTS", 20)
+CLAIM_MAX_RECEIPTS_MB = env_int("CLAIM_MAX_RECEIPTS_MB", 50)
+if CLAIM_MAX_RECEIPTS < 1 or CLAIM_MAX_RECEIPTS_MB < 1:
+    raise ImproperlyConfigured("CLAIM_MAX_RECEIPTS and CLAIM_MAX_RECEIPTS_MB must be 1 or more.")
+
+
+def payment_schedule_from_env() -> dict:
+    """The finance team's payment run: which weekday, how often, and how long the bank takes.
+    Every date the site promises a contributor is worked out from this."""
+    days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+    day = os.environ.get("PAYMENT_RUN_DAY", "thursday").strip().lower()
+    if day not in days:
+        raise ImproperlyConfigured(f"PAYMENT_RUN_DAY must be a weekday, monday to friday, not {day!r}.")
+    every = os.environ.get("PAYMENT_RUN_EVERY", "weekly").strip().lower()
+    if every not in ("weekly", "fortnightly", "monthly"):
+        raise ImproperlyConfigured(
+            f"PAYMENT_RUN_EVERY must be weekly, fortnightly or monthly, not {every!r}."
+        )
+    first = os.environ.get("PAYMENT_RUN_FIRST", "").strip()
+    try:
+        first_run = date.fromisoformat(first) if first else None
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"PAYMENT_RUN_FIRST must be a date like 2026-01-08, not {first!r}."
+        ) from exc
+    if first_run and first_run.weekday() != days.index(day):
+        raise ImproperlyConfigured(f"PAYMENT_RUN_FIRST ({first}) is not a {day.title()}.")
+    days_to_bank = env_int("PAYMENT_DAYS_TO_BANK", 3)
+    if not 0 <= days_to_bank <= 15:
+        raise ImproperlyConfigured("PAYMENT_DAYS_TO_BANK must be between 0 and 15 working days.")
+    return {"weekday": days.index(day), "every": every, "first": first_run, "days_to_bank": days_to_bank}
+
+
+PAYMENT_SCHEDULE = payment_schedule_from_env()
 
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The admin's history pages are for reading: restoring an old version would skip every rule.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

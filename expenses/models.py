@@ -75,6 +75,12 @@ class PaymentBatch(models.Model):
         return f"Payment batch {self.pk}" + (f" ({self.reference})" if self.reference else "")
 
 
+# A claim in one of these states stands (or may yet be paid): at most one per fingerprint.
+LIVE_CLAIM_STATUSES = ("draft", "submitted", "queried", "approved", "paid")
+# Sent to a reviewer and not withdrawn or refused: what "possible duplicate" compares with.
+SENT_CLAIM_STATUSES = ("submitted", "queried", "approved", "paid")
+
+
 class Claim(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft (not sent yet)"
@@ -83,6 +89,10 @@ class Claim(models.Model):
         APPROVED = "approved", "Approved, waiting for payment"
         REJECTED = "rejected", "Not approved"
         PAID = "paid", "Paid"
+        WITHDRAWN = "withdrawn", "Withdrawn by the contributor"
+
+    LIVE_STATUSES = LIVE_CLAIM_STATUSES
+    SENT_STATUSES = SENT_CLAIM_STATUSES
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="claims")
     contributor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
@@ -101,6 +111,9 @@ class Claim(models.Model):
     payment_preference = models.CharField(max_length=20, blank=True)
     # Hidden token of the form that created it: a second submit of the same form is refused.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Who it is for, the project and every line: the same claim made again (Back and Send, or a
+    # second person entering the same paper form) is refused while this one stands.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Some activity was more than 90 days before submission: flagged to the reviewer.
     is_late = models.BooleanField("sent more than 90 days after the activity", default=False)
     time_amount = models.DecimalField("for time (£)", default=0, **MONEY)
@@ -134,6 +147,11 @@ class Claim(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="claim_total_not_negative"),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(status__in=LIVE_CLAIM_STATUSES) & ~models.Q(fingerprint=""),
+                name="claim_made_once",
+            ),
         ]
 
     def __str__(self):
@@ -178,6 +196,8 @@ class ClaimLine(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        # "Possible duplicate": the same date, kind and amount in another claim.
+        indexes = [models.Index(fields=["date", "kind", "amount"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="claim_line_not_negative"),
         ]

@@ -4,8 +4,8 @@ import django_filters
 from django.db.models import Q
 
 from contributors.models import User
-from coproduction.widgets import FastSelect
 from core.search import search_terms
+from core.widgets import FastSelect
 from projects.models import Project
 
 

@@ -67,6 +67,16 @@ def meeting_save(
 
     created = meeting is None
     if created:
+        # Back and Save again (or a double click) would schedule the meeting twice: the first
+        # one stands. The project's lock makes two saves at once take turns.
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        twin = Meeting.objects.filter(project=project, title__iexact=title, start=start).first()
+        if twin is not None:
+            raise MeetingError(
+                f"“{twin.title}” is already scheduled for this project at this time. Open it from the "
+                "project page to change it.",
+                field="title",
+            )
         meeting = Meeting(project=project, organiser=actor)
     for name in MEETING_FIELDS:
         if name in fields:
