@@ -55,7 +55,8 @@ def claims(contributor, django_capture_on_commit_callbacks):
     long_ago, recently = _at(date(2018, 6, 1)), _at(timezone.localdate() - timedelta(days=30))
 
     def claim(status: str, when: datetime) -> Claim:
-        made = make_claim(contributor, project, [line("taxi")], submit=status != "draft")
+        taxi = line("taxi", description=f"Taxi ({status}, {when:%Y-%m-%d})")
+        made = make_claim(contributor, project, [taxi], submit=status != "draft")
         if status in ("paid", "rejected"):
             if status == "paid":
                 services.claim_approve(claim_id=made.pk, reviewer=project.lead)
