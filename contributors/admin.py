@@ -1,8 +1,43 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.names import clean_name
+
 from .models import Availability, ContributorProfile, EqualityMonitoring, ErasureRequest, Invitation, User
-from .services import PersonError, person_anonymise
+from .selectors import email_held_by_another
+from .services import EMAIL_TAKEN, PersonError, email_address_sync, person_anonymise
+
+
+class PersonRulesMixin:
+    """The same rules as the site's own forms: an address another account holds is refused, and
+    names are cleaned by the one rule for names."""
+
+    def clean_name(self):
+        return clean_name(self.cleaned_data.get("name", ""))
+
+    def clean_preferred_name(self):
+        return clean_name(self.cleaned_data.get("preferred_name", ""))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email_held_by_another(email, user=self.instance if self.instance.pk else None):
+            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
+
+
+class UserChangeForm(PersonRulesMixin, auth_forms.UserChangeForm):
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = User
+
+
+class UserCreationForm(PersonRulesMixin, auth_forms.AdminUserCreationForm):
+    class Meta(auth_forms.AdminUserCreationForm.Meta):
+        model = User
+        fields = ("email",)
 
 
 class ProfileInline(admin.StackedInline):
@@ -13,6 +48,8 @@ class ProfileInline(admin.StackedInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "name", "preferred_name", "is_staff", "is_finance", "is_superuser", "is_active"]
     list_filter = ["is_staff", "is_finance", "is_superuser", "is_active", "anonymised_at"]
@@ -24,6 +61,11 @@ class UserAdmin(BaseUserAdmin):
     @admin.action(description="Anonymise: remove personal data, keep financial records")
     def anonymise_people(self, request, queryset):
         _anonymise(self, request, queryset)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.anonymised_at:
+            email_address_sync(user=obj)  # allauth's record follows the login
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Name", {"fields": ("name", "preferred_name")}),
@@ -113,3 +155,24 @@ class EqualityMonitoringAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """Read only: change a person's address on their record under Users (or they change it
+    themselves), which keeps this record and their login the same."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+

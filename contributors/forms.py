@@ -1,12 +1,35 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+
+from core.names import NameField
 
 from .models import Availability, ContributorProfile, EqualityMonitoring
 
 
 class InviteContributorForm(forms.Form):
-    name = forms.CharField(label="Full name", max_length=200)
+    name = NameField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address")
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """Changing one's email address (allauth's page). An address another account holds is
+    refused with a reason; allauth itself stays silent about it so as not to reveal accounts,
+    but here the person is signed in and needs to know why nothing happens."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "New email address"
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self):
+        from .selectors import email_held_by_another
+        from .services import EMAIL_TAKEN
+
+        email = super().clean_email()
+        if email_held_by_another(email, user=self.user):
+            raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
+        return email
 
 
 class SetPasswordForm(forms.Form):
@@ -37,10 +60,8 @@ PAYMENT_NOTE = (
 
 
 class ProfileForm(forms.ModelForm):
-    name = forms.CharField(label="Full name", max_length=200)
-    preferred_name = forms.CharField(
-        label="What you would like us to call you", max_length=100, required=False
-    )
+    name = NameField(label="Full name", max_length=200)
+    preferred_name = NameField(label="What you would like us to call you", max_length=100, required=False)
 
     class Meta:
         model = ContributorProfile

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from core.names import validate_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -19,6 +21,9 @@ class UserManager(BaseUserManager):
         else:
             user.set_unusable_password()
         user.save(using=self._db)
+        from .services import email_address_sync
+
+        email_address_sync(user=user)
         return user
 
     def create_user(self, email, password=None, **extra):
@@ -39,9 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     everyone else is a public contributor."""
 
     email = models.EmailField("email address", unique=True)
-    name = models.CharField("full name", max_length=200, blank=True)
+    name = models.CharField("full name", max_length=200, blank=True, validators=[validate_name])
     preferred_name = models.CharField(
-        max_length=100, blank=True, help_text="What you would like us to call you."
+        max_length=100, blank=True, help_text="What you would like us to call you.",
+        validators=[validate_name],
     )
     is_staff = models.BooleanField(
         "staff", default=False, help_text="Staff plan projects and review claims."

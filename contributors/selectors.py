@@ -1,8 +1,11 @@
 """Reads about people."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from core.search import search_terms
 
 from .models import Invitation
 from .services import hash_token
@@ -13,16 +16,6 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 # --- pool, reach report, monitoring aggregates, personal data (contributors issue) ---
-SMALL_GROUP = 5
-SUPPRESSED = "fewer than 5"
-
-
-def suppress_small(count: int) -> int | str:
-    """The one rule for publishing counts of people: any group smaller than 5 is shown as
-    "fewer than 5", so nobody can be picked out of a report."""
-    return SUPPRESSED if count < SMALL_GROUP else count
-
-
 def involvement_cutoff():
     from django.utils import timezone
 
@@ -82,7 +75,7 @@ def contributor_pool(*, search: str = ""):
     queryset = contributors_queryset().select_related("profile").prefetch_related(
         Prefetch("profile__availability", queryset=Availability.objects.order_by("weekday", "part_of_day"))
     )
-    for word in search.split():
+    for word in search_terms(search).words:
         queryset = queryset.filter(
             Q(name__icontains=word)
             | Q(preferred_name__icontains=word)
@@ -146,8 +139,11 @@ def reach_report() -> ReachReport:
 
 
 def monitoring_aggregates() -> list[dict]:
-    """Counts of monitoring answers per question, every count through suppress_small."""
+    """Each question's answers as ranges from core.suppression (the one rule for publishing
+    counts of people), every answer listed, "Not answered" last; and how many answered."""
     from django.db.models import Count
+
+    from core.suppression import suppress
 
     from .models import EqualityMonitoring
 
@@ -159,37 +155,93 @@ def monitoring_aggregates() -> list[dict]:
     for name in EqualityMonitoring.REPORTED_FIELDS:
         field = EqualityMonitoring._meta.get_field(name)
         counts = dict(answered.values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
-        rows = []
-        for value, label in [*field.choices, ("", "Not answered")]:
-            if counts.get(value):
-                rows.append({"label": label, "count": suppress_small(counts[value])})
+        table = suppress(
+            [(str(label), counts.get(value, 0)) for value, label in [*field.choices, ("", "Not answered")]]
+        )
+        rows = [{"label": row.label, "figure": row.text} for row in table.rows] if total else []
         sections.append({"question": str(field.verbose_name).capitalize(), "rows": rows})
-    return [{"question": "People who answered", "rows": [
-        {"label": "Total", "count": suppress_small(total)}]}, *sections]
+    # Exact: the ranges always leave the smallest groups open at both ends, so the total
+    # cannot be used to work one out (see core/suppression.py).
+    people = [{"label": "Total", "figure": str(total)}] if total else []
+    return [{"question": "People who answered", "rows": people}, *sections]
 
 
-def personal_data(user) -> dict:
-    """Everything we hold about this person, for the "download my data" page (JSON-ready)."""
-    from .models import ContributorProfile, EqualityMonitoring
+def personal_data_people(user) -> dict:
+    """This app's part of "Download my data": the account, how the person signs in (never a
+    secret), profile, availability, monitoring answers, invitations and erasure requests.
+    coproduction/personal_data.py puts every app's part together."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.contrib.admin.models import LogEntry
 
-    def stamp(value):
-        return value.isoformat() if value else None
+    from core.personal_data import record, records_naming, when
 
-    data: dict = {
+    from .models import ContributorProfile, EqualityMonitoring, ErasureRequest, Invitation, User
+
+    profile = ContributorProfile.objects.filter(user=user).prefetch_related("availability").first()
+    monitoring = EqualityMonitoring.objects.filter(user=user).first()
+    permissions = user.user_permissions.select_related("content_type").order_by("pk")
+    data = {
         "account": {
+            "record": record(user),
             "email": user.email,
             "name": user.name,
             "preferred_name": user.preferred_name,
-            "joined": stamp(user.date_joined),
-            "last_login": stamp(user.last_login),
+            "joined": when(user.date_joined),
+            "last_login": when(user.last_login),
+            "staff": user.is_staff,
+            "finance": user.is_finance,
+            "groups": [{"record": record(group), "name": group.name} for group in user.groups.all()],
+            "permissions": [
+                {"record": record(p), "name": f"{p.content_type.app_label}.{p.codename}"} for p in permissions
+            ],
         },
+        "email_addresses": [
+            {"record": record(a), "email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        # That two-factor sign-in is set up and when it was used: never its secret or codes.
+        "two_factor_sign_in": [
+            {
+                "record": record(device),
+                "kind": device.get_type_display(),
+                "set_up": when(device.created_at),
+                "last_used": when(device.last_used_at),
+            }
+            for device in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
         "profile": None,
         "availability": [],
         "equality_monitoring": None,
+        "invitations": [
+            {
+                "record": record(invitation),
+                "email": invitation.email,
+                "sent": when(invitation.created_at),
+                "expires": when(invitation.expires_at),
+                "used": when(invitation.accepted_at),
+            }
+            for invitation in Invitation.objects.filter(user=user).order_by("pk")
+        ],
+        "erasure_requests": [
+            {
+                "record": record(request),
+                "reason": request.reason,
+                "status": request.get_status_display(),
+                "asked": when(request.requested_at),
+                "done": when(request.handled_at),
+            }
+            for request in ErasureRequest.objects.filter(user=user).order_by("pk")
+        ],
+        "records_that_name_you": records_naming(
+            user,
+            [(Invitation, "invited_by"), (User, "anonymised_by"), (ErasureRequest, "handled_by"),
+             (LogEntry, "user")],
+        ),
     }
-    profile = ContributorProfile.objects.filter(user=user).first()
     if profile:
         data["profile"] = {
+            "record": record(profile),
             "phone": profile.phone,
             "address": profile.address,
             "how_we_contact_you": profile.get_contact_method_display(),
@@ -199,59 +251,23 @@ def personal_data(user) -> dict:
             "payment_preference": profile.get_payment_preference_display(),
             "usual_travel_mode": profile.get_usual_travel_mode_display() if profile.usual_travel_mode else "",
             "usual_journey_miles": str(profile.usual_journey_miles) if profile.usual_journey_miles else None,
+            "updated": when(profile.updated_at),
         }
         data["availability"] = [
-            {"day": slot.get_weekday_display(), "part_of_day": slot.get_part_of_day_display()}
+            {
+                "record": record(slot),
+                "day": slot.get_weekday_display(),
+                "part_of_day": slot.get_part_of_day_display(),
+            }
             for slot in profile.availability.all()
         ]
-    monitoring = EqualityMonitoring.objects.filter(user=user).first()
     if monitoring:
+        answers = EqualityMonitoring.REPORTED_FIELDS
         data["equality_monitoring"] = {
-            "consent_given_at": stamp(monitoring.consent_given_at),
-            **{
-                name: getattr(monitoring, f"get_{name}_display")()
-                for name in EqualityMonitoring.REPORTED_FIELDS
-            },
+            "record": record(monitoring),
+            "consent_given_at": when(monitoring.consent_given_at),
+            **{name: getattr(monitoring, f"get_{name}_display")() for name in answers},
         }
-    # Roles, offers and meetings live in projects/; read through this person's relations.
-    data["expressions_of_interest"] = [
-        {
-            "role": interest.role.title,
-            "project": interest.role.project.title,
-            "statement": interest.statement,
-            "status": interest.get_status_display(),
-            "reason": interest.decision_reason,
-            "sent": stamp(interest.created_at),
-        }
-        for interest in user.expressions_of_interest.select_related("role__project")
-    ]
-    data["role_offers"] = [
-        {
-            "role": offer.role.title,
-            "project": offer.role.project.title,
-            "status": offer.get_status_display(),
-            "offered_at": stamp(offer.offered_at),
-            "offered_terms": offer.offered_version.description,
-            "accepted_terms_version": offer.accepted_version.number if offer.accepted_version else None,
-            "acceptances": [
-                {"version": acc.version.number, "accepted_at": stamp(acc.accepted_at)}
-                for acc in offer.acceptances.all()
-            ],
-        }
-        for offer in user.role_offers.select_related(
-            "role__project", "offered_version", "accepted_version"
-        ).prefetch_related("acceptances__version")
-    ]
-    data["meeting_invitations"] = [
-        {
-            "meeting": invitation.meeting.title,
-            "project": invitation.meeting.project.title,
-            "start": stamp(invitation.meeting.start),
-            "reply": invitation.get_reply_display(),
-            "attended": invitation.attended,
-        }
-        for invitation in user.meeting_invitations.select_related("meeting__project")
-    ]
     return data
 
 
@@ -283,7 +299,10 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
     needed: list[tuple[int, str]] = []
     outside_hours = False
     day = local_start.date()
-    while day <= local_end.date():
+    # Eight days hold every weekday whole, after which nothing new can be needed: the loop stops
+    # there however long the meeting (a mistyped year 9999 would otherwise walk millions of days).
+    last_day = min(local_end.date(), day + timedelta(days=8))
+    while day <= last_day:
         day_start = datetime.combine(day, time(0), london)
         seg_start = max(local_start, day_start)
         seg_end = min(local_end, day_start + timedelta(days=1))
@@ -300,6 +319,7 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
                 outside_hours = True
         day += timedelta(days=1)
 
+    needed = list(dict.fromkeys(needed))  # a week-long meeting touches its first weekday twice
     rows = Availability.objects.filter(profile__user_id__in=list(contributor_ids)).select_related(
         "profile__user"
     )
@@ -341,3 +361,46 @@ def availability_conflicts(*, contributor_ids, start, end) -> list[AvailabilityC
             )
         conflicts.append(AvailabilityConflict(contributor=user, reason="; ".join(problems)))
     return conflicts
+
+
+# Every sentence availability_conflicts writes about a person starts with their name and one of
+# these; project events keep them, so a download and an erasure find them by the same rule.
+_MENTION = r"{name} has (?:said|not said|told us when) they can take part[^;.]*"
+
+
+def availability_mention_pattern(names) -> re.Pattern:
+    """Matches what availability_conflicts wrote about any of `names` (one fragment each)."""
+    distinct = sorted({name for name in names if name}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(name) for name in distinct)
+    return re.compile(_MENTION.format(name=f"(?:{alternatives})") if alternatives else r"(?!x)x")
+
+
+def availability_mentions(text: str, user) -> list[str]:
+    """The fragments of a text written by availability_conflicts that are about `user`."""
+    return availability_mention_pattern([user.name, user.display_name]).findall(text)
+
+
+def email_held_by_another(email: str, *, user=None) -> bool:
+    """Whether an account other than `user` holds `email`: as its login (User.email, which a
+    pending invitation's account has too), or as its main or confirmed address in allauth's
+    records. An address someone has only asked to change to holds nothing until they confirm it."""
+    from allauth.account.models import EmailAddress
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Invitation, User
+
+    email = (email or "").strip()
+    others = User.objects.exclude(pk=getattr(user, "pk", None))
+    if others.filter(email__iexact=email).exists():
+        return True
+    addresses = EmailAddress.objects.filter(email__iexact=email).filter(Q(primary=True) | Q(verified=True))
+    if user is not None:
+        addresses = addresses.exclude(user=user)
+    if addresses.exists():
+        return True
+    invitations = Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    if user is not None:
+        invitations = invitations.exclude(user=user)
+    return invitations.filter(expires_at__gt=timezone.now()).exists()
+

@@ -3,21 +3,57 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.names import clean_name
+
 from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
+
+# A second invitation to the same person within this time is the same form sent again.
+RESEND_AFTER = timedelta(minutes=10)
 
 
 class InvitationError(Exception):
     """An invitation cannot be used; the message says why in plain words."""
+
+
+EMAIL_TAKEN = (
+    "This email address is already used by another account. Use a different address, or ask "
+    "the staff who work with you if you think this is wrong."
+)
+
+
+@transaction.atomic
+def email_address_sync(*, user: User):
+    """Make allauth's record of the person's address the same as their login (User.email):
+    allauth reads both, so they must never disagree. The login address is the account's one
+    main, confirmed address (staff set it, or the person confirmed it from the emailed link).
+    Besides it a person may have one unconfirmed address they asked to change to: it counts for
+    nothing until they follow the link sent to it."""
+    from allauth.account.models import EmailAddress
+
+    email = user.email.strip().lower()
+    addresses = list(EmailAddress.objects.select_for_update().filter(user=user))
+    current = next((a for a in addresses if a.email.lower() == email), None)
+    # Old main addresses go first: one main address per account is a database constraint.
+    stale = [a.pk for a in addresses if a is not current and (a.primary or a.verified)]
+    EmailAddress.objects.filter(pk__in=stale).delete()
+    if current is None:
+        current = EmailAddress(user=user, email=email)
+    if current.pk is None or not (current.primary and current.verified) or current.email != email:
+        current.email, current.primary, current.verified = email, True, True
+        current.save()
+    return current
 
 
 def hash_token(token: str) -> str:
@@ -39,17 +75,37 @@ def contributor_invite(
     *, email: str, name: str = "", invited_by: User, base_url: str = ""
 ) -> SentInvitation:
     """Create (or find) the contributor's account and email them a one-time link."""
+    from .selectors import email_held_by_another
+
+    name = clean_name(name)
     email = User.objects.normalize_email(email).strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    if user is None and email_held_by_another(email):
+        raise InvitationError(f"{email} is already used by another account.")
     if user is None:
-        user = User.objects.create_user(email=email, name=name)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email=email, name=name)
+        except IntegrityError:  # the same form sent twice at once: the other one invited them
+            raise InvitationError(f"An invitation to {email} is already on its way.") from None
     elif user.is_staff:
         raise InvitationError(f"{email} already has a staff account.")
     elif user.has_usable_password():
         raise InvitationError(f"{email} already has an account. They can log in or reset their password.")
-    ContributorProfile.objects.get_or_create(user=user)
-    token = secrets.token_urlsafe(32)
     now = timezone.now()
+    recent = Invitation.objects.filter(
+        user=user, accepted_at__isnull=True, created_at__gte=now - RESEND_AFTER
+    ).first()
+    if recent is not None:
+        # Back and Send again, or a double click: one email, one link.
+        raise InvitationError(
+            f"An invitation was sent to {email} at {timezone.localtime(recent.created_at):%H:%M}; "
+            f"its link works until {timezone.localtime(recent.expires_at):%-d %B}. To send a new "
+            "link, wait a few minutes and try again."
+        )
+    ContributorProfile.objects.get_or_create(user=user)
+    email_address_sync(user=user)
+    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         email=email,
         user=user,
@@ -139,7 +195,14 @@ def profile_update(
         raise PersonError("Staff do not have a contributor profile.")
     if user.anonymised_at:
         raise PersonError("This person's data has been removed.")
-    user.name, user.preferred_name = name.strip(), preferred_name.strip()
+    try:
+        user.name = clean_name(name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="name") from error
+    try:
+        user.preferred_name = clean_name(preferred_name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="preferred_name") from error
     user.save(update_fields=["name", "preferred_name"])
     profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
     for field in PROFILE_FIELDS:
@@ -208,8 +271,14 @@ def erasure_request_create(*, user: User, reason: str = ""):
 
 @transaction.atomic
 def person_anonymise(*, user: User, by: User) -> User:
-    """Remove a person's personal data but keep the row, because claims and payments that must
-    be kept (on_delete=PROTECT) point at it. Records who did it and when."""
+    """Remove a person's personal data everywhere but keep the row, because claims and
+    payments that must be kept (on_delete=PROTECT) point at it and must still add up. This
+    app's copies are removed here; every other app's by the erasers registered in
+    contributors/erasure.py. Records who did it and when."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from .erasure import Erasure, delete_rows, erase_everywhere, identity_of, scrub_admin_log, set_rows
     from .models import Availability, EqualityMonitoring, ErasureRequest
 
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -218,9 +287,22 @@ def person_anonymise(*, user: User, by: User) -> User:
     if user.is_superuser:
         raise PersonError("Admin accounts cannot be anonymised here. Remove their admin rights first.")
     now = timezone.now()
-    user.name = f"Former contributor #{user.pk}"
-    user.preferred_name = ""
-    user.email = f"former-contributor-{user.pk}@anonymised.invalid"
+    emails = [
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        *Invitation.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    identity = identity_of(user, extra_emails=emails)
+
+    # set_rows and delete_rows reach the audit trail's earlier versions too, for any of these
+    # models that keeps one.
+    set_rows(
+        User.objects.filter(pk=user.pk),
+        name=f"Former contributor #{user.pk}",
+        preferred_name="",
+        email=f"former-contributor-{user.pk}@anonymised.invalid",
+        last_login=None,
+    )
+    user.refresh_from_db()
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
@@ -228,22 +310,55 @@ def person_anonymise(*, user: User, by: User) -> User:
     user.anonymised_at = now
     user.anonymised_by = by
     user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
     profile = ContributorProfile.objects.filter(user=user).first()
     if profile:
-        Availability.objects.filter(profile=profile).delete()
-        for field in (
-            "phone", "address", "access_needs", "interests", "lived_experience", "usual_travel_mode",
-        ):
-            setattr(profile, field, "")
-        profile.usual_journey_miles = None
-        profile.contact_method = ContributorProfile.ContactMethod.EMAIL
-        profile.save()
-    EqualityMonitoring.objects.filter(user=user).delete()
-    Invitation.objects.filter(user=user).update(email=user.email)
-    # Statements of interest are free text about the person; the decision record stays.
-    user.expressions_of_interest.update(statement="(removed at the person's request)")
-    user.emailaddress_set.all().delete()  # allauth's copy of the address
-    ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).update(
+        delete_rows(Availability.objects.filter(profile=profile))
+        set_rows(
+            ContributorProfile.objects.filter(pk=profile.pk),
+            phone="", address="", access_needs="", interests="", lived_experience="", usual_travel_mode="",
+            usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
+        )
+    delete_rows(EqualityMonitoring.objects.filter(user=user))
+    set_rows(Invitation.objects.filter(user=user), email=user.email)
+    EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
+    Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes
+    _sessions_end(user, emails=identity["emails"])
+    requests = ErasureRequest.objects.filter(user=user)
+    set_rows(requests.exclude(reason=""), reason="(removed when the data was erased)")
+    requests.filter(status=ErasureRequest.Status.OPEN).update(
         status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
     )
+    erasure = Erasure(person=user, by=by, at=now, **identity)
+    scrub_admin_log(erasure, User, [user.pk])
+    if profile:
+        scrub_admin_log(erasure, ContributorProfile, [profile.pk])
+    scrub_admin_log(erasure, Invitation, Invitation.objects.filter(user=user).values_list("pk", flat=True))
+    scrub_admin_log(erasure, ErasureRequest, requests.values_list("pk", flat=True))
+    erase_everywhere(erasure)
     return user
+
+
+def _sessions_end(user: User, *, emails) -> None:
+    """Log the person out everywhere and drop what sessions held about them (a login code
+    waiting to be typed, the address it was sent to). Sessions are kept in the database as
+    signed data, so each is read to find theirs."""
+    import json
+    from importlib import import_module
+
+    from django.contrib.sessions.models import Session
+
+    if not settings.SESSION_ENGINE.endswith(("sessions.backends.db", "sessions.backends.cached_db")):
+        return  # kept elsewhere: the unusable password already ends them at the next request
+
+    def theirs(data: dict) -> bool:
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            return True
+        text = json.dumps(data, default=str).lower()
+        return any(email in text for email in emails)
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = [s.session_key for s in Session.objects.iterator() if theirs(s.get_decoded())]
+    for key in ended:
+        store(session_key=key).delete()  # the cached copy too

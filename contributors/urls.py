@@ -9,7 +9,6 @@ urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("me/profile/", views.profile, name="profile"),
     path("me/monitoring/", views.monitoring, name="monitoring"),
-    path("me/my-data.json", views.my_data, name="my_data"),
     path("me/erase/", views.erasure_request, name="erasure_request"),
     path("pool/", views.pool, name="pool"),
     path("pool/<int:pk>/", views.person_detail, name="person_detail"),

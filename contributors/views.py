@@ -1,14 +1,14 @@
-import json
-
+from allauth.account.utils import perform_login
+from allauth.account.views import EmailView
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
+
+from core.search import search_terms
 
 from .access import contributor_required, staff_required
 from .forms import (
@@ -25,7 +25,6 @@ from .selectors import (
     contributor_for_staff,
     contributor_pool,
     invitation_by_token,
-    personal_data,
     reach_report,
 )
 from .services import (
@@ -33,6 +32,7 @@ from .services import (
     PersonError,
     check_invitation_usable,
     contributor_invite,
+    email_address_sync,
     erasure_request_create,
     invitation_accept,
     monitoring_save,
@@ -84,12 +84,39 @@ def invitation_accept_view(request, token):
                 request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Your password is set and you are logged in. Welcome!")
-            return redirect("home")
+            # Through allauth's login flow like every other sign-in (its records and, should the
+            # account have one, the two-factor step).
+            response = perform_login(request, user, redirect_url=reverse("home"))
+            if request.user.is_authenticated:
+                messages.success(request, "Your password is set and you are logged in. Welcome!")
+            return response
     return render(
         request, "contributors/invitation_accept.html", {"form": form, "invitation": invitation}
     )
+
+
+class AccountEmailView(EmailView):
+    """allauth's page for changing one's email address, after bringing allauth's record in line
+    with the login (accounts made in the admin, or before this rule, may lack it). An address
+    becomes the login only from the link sent to it, never by "make primary"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            email_address_sync(user=request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if "action_primary" in request.POST:
+            messages.error(
+                request,
+                "A new address becomes the one you log in with when you follow the link we "
+                "emailed to it.",
+            )
+            return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+
+account_email = login_required(AccountEmailView.as_view())
 
 
 # --- profile, pool, reach report, monitoring, data protection (contributors issue) ---
@@ -126,13 +153,17 @@ def profile(request):
 @require_GET
 def pool(request):
     search = PoolSearchForm(request.GET or None)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
+    terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
+    query = terms.text
     page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
     erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
     return render(
         request,
         "contributors/pool.html",
-        {"search": search, "query": query, "page": page, "erasure_waiting": erasure_waiting},
+        {
+            "search": search, "query": query, "search_note": terms.note, "page": page,
+            "erasure_waiting": erasure_waiting,
+        },
     )
 
 
@@ -180,19 +211,6 @@ def monitoring(request):
     return render(
         request, "contributors/monitoring.html", {"form": form, "has_answers": instance is not None}
     )
-
-
-@login_required
-@require_GET
-def my_data(request):
-    data = personal_data(request.user)
-    data["exported_at"] = timezone.now().isoformat()
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @contributor_required

@@ -6,7 +6,7 @@ DATABASE_URL and usually CELERY_BROKER_URL and EMAIL_URL.
 """
 
 import os
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -47,6 +47,41 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_count(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more, not {value}.")
+    return value
+
+
+# The database cache's table; created by a migration (coproduction/migrations), so `migrate`
+# is all a fresh machine needs.
+CACHE_TABLE = "django_cache"
+
+
+def cache_settings(environ) -> dict:
+    """CACHES from CACHE_URL or REDIS_URL. Rate limits, used two-factor codes and login-code
+    limits live in the cache, so it must be shared by every process: Redis when a URL is given,
+    the database otherwise. A per-process cache (locmem) would let each worker count alone."""
+    url = (environ.get("CACHE_URL") or environ.get("REDIS_URL") or "").strip()
+    if not url:
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+        }
+    scheme = urlparse(url).scheme
+    if scheme in ("redis", "rediss", "unix"):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    if scheme in ("db", "database"):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+        }
+    name = "CACHE_URL" if environ.get("CACHE_URL") else "REDIS_URL"
+    raise ImproperlyConfigured(
+        f"{name} must start with redis://, rediss://, unix:// or db:// (a cache every process "
+        f"shares), not {url!r}."
+    )
 
 
 def email_settings_from_url(url: str) -> dict:
@@ -101,6 +136,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -119,6 +155,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files stay cacheable; everything else is no-store.
+    "coproduction.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,6 +188,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets render through TEMPLATES, so templates/ can mend a widget's markup (the admin's date and
+# time boxes get labels: templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -159,10 +201,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "contributors.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only: every sign-in goes through allauth's flow (rate limits, two-factor
+# step). Django's ModelBackend would let any authenticate() call skip both.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -182,6 +223,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "contributors.adapters.InvitationOnlyAccountAdapter"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# One address per account, the login. A new one replaces it only once the person follows the link
+# emailed to it; until then it counts for nothing (contributors.selectors.email_held_by_another).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_FORMS = {"add_email": "contributors.forms.AddEmailForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 # Failed logins: 5 a minute, 20 in 5 minutes per IP, 5 in 5 minutes per account.
@@ -190,6 +235,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
 }
+# Behind a reverse proxy every request comes from the proxy's address. Rate limits per address
+# then read the client's address from X-Forwarded-For, trusting only as many entries from the
+# right as there are proxies we run (the rest can be forged by the client).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+if ALLAUTH_TRUSTED_CLIENT_IP_HEADER and ALLAUTH_TRUSTED_PROXY_COUNT:
+    raise ImproperlyConfigured(
+        "Set TRUSTED_PROXY_COUNT or TRUSTED_CLIENT_IP_HEADER, not both: the header replaces "
+        "X-Forwarded-For."
+    )
 INVITATION_VALID_FOR = timedelta(days=14)
 # Optional two-factor sign-in (an authenticator app, with recovery codes), offered to staff.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -223,12 +278,57 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # A single claim line above this is refused as a likely typo (pounds).
 CLAIM_LINE_MAX_AMOUNT = Decimal(os.environ.get("CLAIM_LINE_MAX_AMOUNT", "1000.00"))
+# Receipt files are kept this many years after the end of the UK tax year in which their claim
+# was paid (or closed unpaid), then removed by a nightly job; HMRC and audit need 6 years.
+RECEIPT_RETENTION_YEARS = env_int("RECEIPT_RETENTION_YEARS", 6)
+if RECEIPT_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("RECEIPT_RETENTION_YEARS must be at least 1.")
+# Receipts on one claim: how many files, and how many megabytes in all.
+CLAIM_MAX_RECEIPTS = env_int("CLAIM_MAX_RECEIPTS", 20)
+CLAIM_MAX_RECEIPTS_MB = env_int("CLAIM_MAX_RECEIPTS_MB", 50)
+if CLAIM_MAX_RECEIPTS < 1 or CLAIM_MAX_RECEIPTS_MB < 1:
+    raise ImproperlyConfigured("CLAIM_MAX_RECEIPTS and CLAIM_MAX_RECEIPTS_MB must be 1 or more.")
+
+
+def payment_schedule_from_env() -> dict:
+    """The finance team's payment run: which weekday, how often, and how long the bank takes.
+    Every date the site promises a contributor is worked out from this."""
+    days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+    day = os.environ.get("PAYMENT_RUN_DAY", "thursday").strip().lower()
+    if day not in days:
+        raise ImproperlyConfigured(f"PAYMENT_RUN_DAY must be a weekday, monday to friday, not {day!r}.")
+    every = os.environ.get("PAYMENT_RUN_EVERY", "weekly").strip().lower()
+    if every not in ("weekly", "fortnightly", "monthly"):
+        raise ImproperlyConfigured(
+            f"PAYMENT_RUN_EVERY must be weekly, fortnightly or monthly, not {every!r}."
+        )
+    first = os.environ.get("PAYMENT_RUN_FIRST", "").strip()
+    try:
+        first_run = date.fromisoformat(first) if first else None
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"PAYMENT_RUN_FIRST must be a date like 2026-01-08, not {first!r}."
+        ) from exc
+    if first_run and first_run.weekday() != days.index(day):
+        raise ImproperlyConfigured(f"PAYMENT_RUN_FIRST ({first}) is not a {day.title()}.")
+    days_to_bank = env_int("PAYMENT_DAYS_TO_BANK", 3)
+    if not 0 <= days_to_bank <= 15:
+        raise ImproperlyConfigured("PAYMENT_DAYS_TO_BANK must be between 0 and 15 working days.")
+    return {"weekday": days.index(day), "every": every, "first": first_run, "days_to_bank": days_to_bank}
+
+
+PAYMENT_SCHEDULE = payment_schedule_from_env()
 
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# The admin's history pages are for reading: restoring an old version would skip every rule.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+CACHES = cache_settings(os.environ)
 
 # Email
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-production <noreply@example.org>")

@@ -1,12 +1,15 @@
 """Pages that combine apps: the home page and each kind of user's dashboard."""
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from contributors.access import contributor_required, staff_required
 
 from . import dashboards
+from .personal_data import as_json, personal_data, personal_data_archive
 
 
 def home(request):
@@ -28,6 +31,24 @@ def contributor_dashboard(request):
     return render(
         request, "dashboards/contributor.html", dashboards.contributor_dashboard(request.user)
     )
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """Everything we hold about the person logged in, as one JSON file."""
+    data = personal_data(request.user, link=request.build_absolute_uri)
+    response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_GET
+def my_data_zip(request):
+    """The same, with the receipt files themselves, as a ZIP file."""
+    archive = personal_data_archive(request.user, link=request.build_absolute_uri)
+    return FileResponse(archive, as_attachment=True, filename="my-data.zip", content_type="application/zip")
 
 
 @never_cache

@@ -1,11 +1,19 @@
-"""Admin: claims with their lines inline; actions call the same services as the pages."""
+"""Admin: claims, batches and rates to read and export. Money changes only through the services
+(the site's pages, and the admin actions here, which call the same services), so what the admin
+shows always agrees with what was approved and paid:
+
+- claims, their lines, receipts and history, and payment batches are read-only here, never
+  added or deleted (a batch is made by "Put the selected approved claims in a new payment batch");
+- a rate is read-only once a sent claim was priced with it (add a new row with its start date);
+  rates are never deleted.
+"""
 
 from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
 
 from coproduction.security import register_history_admin
+from core.admin import ReadOnlyHistoryAdmin, ViewOnlyInline
 
-from . import services
+from . import selectors, services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 
 
@@ -14,37 +22,52 @@ class RateAdmin(admin.ModelAdmin):
     list_display = ["kind", "amount", "effective_from", "confirm_flag", "source"]
     list_filter = ["kind", "needs_confirmation"]
     ordering = ["kind", "-effective_from"]
+    readonly_fields = ["in_use"]
 
     @admin.display(boolean=False, description="Confirm against current national guidance")
     def confirm_flag(self, obj):
         return "Confirm against current national guidance" if obj.needs_confirmation else "Confirmed"
 
+    @admin.display(description="Used by sent claims")
+    def in_use(self, obj):
+        if obj is None or obj.pk is None:
+            return "No"
+        if selectors.rate_in_use(obj):
+            return (
+                "Yes: claims were priced with it, so it cannot change. To change the rate, add a new "
+                "rate with the date it takes effect."
+            )
+        return "No: it can still be corrected."
 
-class ClaimLineInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and selectors.rate_in_use(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # older activity is priced by it: keep every row
+
+
+class ClaimLineInline(ViewOnlyInline, admin.TabularInline):
     model = ClaimLine
-    extra = 0
     fields = ["kind", "date", "description", "quantity", "rate", "amount", "pricing_note", "budget_line"]
-    # The amount is typed only for costs paid; time and mileage are priced from the rates.
-    readonly_fields = ["rate", "pricing_note"]
+    readonly_fields = fields
 
 
-class ReceiptInline(admin.TabularInline):
+class ReceiptInline(ViewOnlyInline, admin.TabularInline):
     model = Receipt
     extra = 0
-    fields = ["original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = [
+        "original_name", "line", "content_type", "size", "uploaded_by", "uploaded_at", "file_removed_at",
+        "file_removed_note",
+    ]
     readonly_fields = fields
-    can_delete = False
 
 
-class ClaimEventInline(admin.TabularInline):
+class ClaimEventInline(ViewOnlyInline, admin.TabularInline):
     model = ClaimEvent
-    extra = 0
     fields = ["created_at", "actor", "from_status", "to_status", "comment"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def _run(modeladmin, request, queryset, verb, call):
@@ -60,7 +83,7 @@ def _run(modeladmin, request, queryset, verb, call):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "pk",
         "contributor",
@@ -87,35 +110,19 @@ class ClaimAdmin(SimpleHistoryAdmin):
     date_hierarchy = "submitted_at"
     list_select_related = ["contributor", "project"]
     inlines = [ClaimLineInline, ReceiptInline, ClaimEventInline]
-    # Status and money change only through the services, so history stays complete.
-    readonly_fields = [
-        "status",
-        "time_amount",
-        "expenses_amount",
-        "total",
-        "submitted_at",
-        "approved_at",
-        "paid_at",
-        "payment_preference",
-        "is_late",
-        "reviewed_by",
-        "rejection_reason",
-        "batch",
-        "entered_by",
-        "created_at",
-        "entered_on_behalf",
-        "organisation_paid",
-    ]
     actions = ["approve_claims", "approve_claims_over_budget", "make_payment_batch"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Lines edited inline are priced again by the same service, and the change recorded.
-        if change and any(fs.has_changed() for fs in formsets if fs.model is ClaimLine):
-            try:
-                services.claim_reprice(claim_id=form.instance.pk, user=request.user)
-            except services.ClaimError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
+    # Claims are made, changed, sent, reviewed and paid through the services only: a field
+    # edited here (lines, the contributor, a status) would leave totals, budgets and history
+    # disagreeing with what was approved and paid.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description="Approve the selected claims (stops if over budget)")
     def approve_claims(self, request, queryset):
@@ -152,10 +159,20 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(SimpleHistoryAdmin):
+class PaymentBatchAdmin(ReadOnlyHistoryAdmin):
+    """Made by the claims action or the Payments page, paid with "Mark paid" there."""
+
     list_display = ["pk", "status", "reference", "paid_on", "created_by", "created_at"]
     list_filter = ["status", "paid_on"]
-    readonly_fields = ["status", "reference", "paid_on", "paid_by", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Lines and receipts change inside the claim page: their own history is listed here.

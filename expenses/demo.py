@@ -157,6 +157,6 @@ def seed(people: dict) -> dict:
         services.claim_approve(claim_id=paid.pk, reviewer=staff, confirm_over_budget=True)
         batch = services.batch_create(user=admin, claim_ids=[paid.pk])
         services.batch_mark_paid(
-            batch_id=batch.pk, user=admin, reference="DEMO-BACS-001", paid_on=today - timedelta(days=20)
+            batch_id=batch.pk, user=admin, reference="DEMO-BACS-001", paid_on=today
         )
     return {"claims": {"submitted": submitted, "queried": queried, "paid": paid}}

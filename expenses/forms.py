@@ -1,5 +1,6 @@
 """Input cleaning only; the rules live in services.py."""
 
+import json
 import uuid
 from decimal import Decimal
 
@@ -11,7 +12,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from contributors.models import User
-from coproduction.widgets import FastSelect
+from core.dates import validate_sensible_date
+from core.widgets import DatePicker, FastSelect
 from projects.models import Project
 
 from .models import Claim, ClaimLine
@@ -27,6 +29,20 @@ QUANTITY_LIMITS = {
     "time_day": (Decimal("5"), "One line can be at most 5 days. Use a line per week."),
 }
 MILES_LIMIT = Decimal("2000")
+# Which fields a line needs besides its date and description, by kind: the claim page shows only
+# these (static/js/expenses.js) and the server ignores the others.
+PAID_KINDS = [kind for kind in ClaimLine.Kind.values if kind not in ClaimLine.PRICED_KINDS]
+FIELDS_BY_KIND = {
+    "quantity": sorted(ClaimLine.PRICED_KINDS),
+    "amount": PAID_KINDS,
+    "receipt": PAID_KINDS,
+}
+QUANTITY_HINTS = {
+    "time_hours": "How many hours, for example 2.5.",
+    "time_half_day": "How many half days.",
+    "time_day": "How many full days.",
+    **{kind: "How many miles you travelled." for kind in ClaimLine.MILEAGE_KINDS},
+}
 
 
 class ReceiptField(forms.FileField):
@@ -76,7 +92,7 @@ class ClaimLineForm(forms.Form):
     kind = forms.ChoiceField(
         label="What for", choices=[("", "Choose")] + list(ClaimLine.Kind.choices), help_text=KIND_HELP
     )
-    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date", widget=DatePicker)
     description = forms.CharField(
         label="Description",
         max_length=300,
@@ -110,6 +126,9 @@ class ClaimLineForm(forms.Form):
     def __init__(self, *args, expenses_only=False, **kwargs):
         self.expenses_only = expenses_only
         super().__init__(*args, **kwargs)
+        for name, kinds in FIELDS_BY_KIND.items():
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
+        self.fields["quantity"].widget.attrs["data-kind-hints"] = json.dumps(QUANTITY_HINTS)
         if expenses_only:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] not in ClaimLine.TIME_KINDS
@@ -123,6 +142,7 @@ class ClaimLineForm(forms.Form):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Claim after the activity has happened.")
+        validate_sensible_date(value)
         return value
 
     def clean(self):
@@ -196,7 +216,7 @@ class DirectCostForm(forms.Form):
         label="What was paid for",
         choices=[(k, v) for k, v in ClaimLine.Kind.choices if k not in ClaimLine.PRICED_KINDS],
     )
-    date = forms.DateField(label="Date of travel or use", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date of travel or use", widget=DatePicker)
     description = forms.CharField(
         label="Description",
         max_length=300,
@@ -210,15 +230,19 @@ class DirectCostForm(forms.Form):
         error_messages={"min_value": "Enter an amount more than £0."},
     )
     receipt = ReceiptField(label="Invoice or receipt (optional)", required=False)
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects if projects is not None else Project.objects.none()
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
 
     def clean_date(self):
         value = self.cleaned_data["date"]
         if value > timezone.localdate():
             raise ValidationError("The date is in the future. Record costs once they are paid.")
+        validate_sensible_date(value)
         return value
 
     def clean_amount(self):
@@ -236,6 +260,10 @@ class ReceiptUploadForm(forms.Form):
 
     def __init__(self, *args, claim=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["receipt"].help_text = (
+            f"A claim can hold up to {settings.CLAIM_MAX_RECEIPTS} receipts, "
+            f"{settings.CLAIM_MAX_RECEIPTS_MB} MB in all."
+        )
         lines = list(claim.lines.all()) if claim else []
         self.fields["line"].choices = [("", "The whole claim")] + [
             (line.pk, f"{line.date:%d %b %Y}: {line.description}") for line in lines
@@ -244,6 +272,15 @@ class ReceiptUploadForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label="Your answer", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing this claim?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: I sent it twice, or I put the wrong date. The reviewer sees this.",
+    )
 
 
 class ReviewForm(forms.Form):
@@ -264,7 +301,7 @@ class MarkPaidForm(forms.Form):
     reference = forms.CharField(
         label="Payment reference", max_length=100, help_text="From the bank or the finance system."
     )
-    paid_on = forms.DateField(label="Date paid", widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label="Date paid", widget=DatePicker)
 
     def clean_paid_on(self):
         value = self.cleaned_data["paid_on"]
@@ -272,6 +309,7 @@ class MarkPaidForm(forms.Form):
             raise ValidationError(
                 "The payment date is in the future. Mark the batch paid once the money has gone."
             )
+        validate_sensible_date(value)
         return value
 
 
@@ -287,13 +325,13 @@ class ReviewQueueFilter(django_filters.FilterSet):
         field_name="submitted_at",
         lookup_expr="date__gte",
         label="Sent on or after",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
     )
     submitted_before = django_filters.DateFilter(
         field_name="submitted_at",
         lookup_expr="date__lte",
         label="Sent on or before",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
     )
     late = django_filters.BooleanFilter(
         field_name="is_late", label="Sent more than 90 days after the activity"

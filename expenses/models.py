@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coproduction.storage import private_storage, random_name
+from core.dates import SensibleDateField
 from projects.models import BudgetLine, Meeting, Project
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -29,7 +30,7 @@ class Rate(models.Model):
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     amount = models.DecimalField("amount (£)", **MONEY)
-    effective_from = models.DateField("in force from")
+    effective_from = SensibleDateField("in force from")
     needs_confirmation = models.BooleanField(
         "confirm against current national guidance",
         default=False,
@@ -57,7 +58,7 @@ class PaymentBatch(models.Model):
         max_length=100, blank=True, help_text="The bank or finance system reference."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    paid_on = models.DateField(null=True, blank=True)
+    paid_on = SensibleDateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     paid_by = models.ForeignKey(
@@ -74,6 +75,12 @@ class PaymentBatch(models.Model):
         return f"Payment batch {self.pk}" + (f" ({self.reference})" if self.reference else "")
 
 
+# A claim in one of these states stands (or may yet be paid): at most one per fingerprint.
+LIVE_CLAIM_STATUSES = ("draft", "submitted", "queried", "approved", "paid")
+# Sent to a reviewer and not withdrawn or refused: what "possible duplicate" compares with.
+SENT_CLAIM_STATUSES = ("submitted", "queried", "approved", "paid")
+
+
 class Claim(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft (not sent yet)"
@@ -82,6 +89,10 @@ class Claim(models.Model):
         APPROVED = "approved", "Approved, waiting for payment"
         REJECTED = "rejected", "Not approved"
         PAID = "paid", "Paid"
+        WITHDRAWN = "withdrawn", "Withdrawn by the contributor"
+
+    LIVE_STATUSES = LIVE_CLAIM_STATUSES
+    SENT_STATUSES = SENT_CLAIM_STATUSES
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="claims")
     contributor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
@@ -100,6 +111,9 @@ class Claim(models.Model):
     payment_preference = models.CharField(max_length=20, blank=True)
     # Hidden token of the form that created it: a second submit of the same form is refused.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Who it is for, the project and every line: the same claim made again (Back and Send, or a
+    # second person entering the same paper form) is refused while this one stands.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     # Some activity was more than 90 days before submission: flagged to the reviewer.
     is_late = models.BooleanField("sent more than 90 days after the activity", default=False)
     time_amount = models.DecimalField("for time (£)", default=0, **MONEY)
@@ -133,6 +147,11 @@ class Claim(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="claim_total_not_negative"),
+            models.UniqueConstraint(
+                fields=["fingerprint"],
+                condition=models.Q(status__in=LIVE_CLAIM_STATUSES) & ~models.Q(fingerprint=""),
+                name="claim_made_once",
+            ),
         ]
 
     def __str__(self):
@@ -161,7 +180,7 @@ class ClaimLine(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    date = models.DateField("date of the activity")
+    date = SensibleDateField("date of the activity")
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(
         "hours, days or miles", max_digits=8, decimal_places=2, null=True, blank=True
@@ -177,6 +196,8 @@ class ClaimLine(models.Model):
 
     class Meta:
         ordering = ["date", "id"]
+        # "Possible duplicate": the same date, kind and amount in another claim.
+        indexes = [models.Index(fields=["date", "kind", "amount"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="claim_line_not_negative"),
         ]
@@ -198,7 +219,10 @@ class Receipt(models.Model):
     line = models.ForeignKey(
         ClaimLine, on_delete=models.CASCADE, null=True, blank=True, related_name="receipts"
     )
-    file = models.FileField(upload_to=receipts_upload_to, storage=private_storage)
+    # Emptied when the retention period ends (expenses/retention.py); the row stays.
+    file = models.FileField(upload_to=receipts_upload_to, storage=private_storage, blank=True)
+    file_removed_at = models.DateTimeField("file removed", null=True, blank=True)
+    file_removed_note = models.CharField("why the file was removed", max_length=200, blank=True)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

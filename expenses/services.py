@@ -5,6 +5,7 @@ are serialised, checks the current state, records a ClaimEvent (who, when, from,
 and raises ClaimError with a plain-English message, changing nothing, when not allowed.
 """
 
+import hashlib
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,10 +20,11 @@ from django.utils import timezone
 from contributors.models import ContributorProfile
 from coproduction.security import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
-from projects.selectors.access import projects_managed_by, projects_visible_to
+from projects.selectors.access import projects_managed_by
 
 from . import pricing
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
+from .selectors import can_claim_on
 
 LATE_AFTER_DAYS = 90
 # Claims whose miles count towards the contributor's 10,000 car miles in a tax year.
@@ -50,9 +52,30 @@ class OverBudget(ClaimError):
 
 
 class DuplicateSubmission(ClaimError):
-    def __init__(self, claim: Claim):
-        super().__init__("You already sent this form, so your claim was saved once, not twice.")
+    """The same form sent twice, or the same claim made again: the first one stands."""
+
+    def __init__(self, claim: Claim, message: str = ""):
+        super().__init__(message or "You already sent this form, so your claim was saved once, not twice.")
         self.claim = claim
+
+
+def _already_made(claim: Claim, *, by) -> DuplicateSubmission:
+    if by.pk == claim.contributor_id and claim.entered_by_id != by.pk:
+        message = (
+            f"This claim is already recorded for you (claim {claim.pk}, entered by {claim.entered_by}; "
+            f"{_status_words(claim)}), so it was not made again."
+        )
+    elif by.pk == claim.contributor_id:
+        message = (
+            f"You already made this claim (claim {claim.pk}, {_status_words(claim)}), so it was not "
+            "made again. If you meant to claim something else, change the lines and send it."
+        )
+    else:
+        message = (
+            f"This claim is already recorded as claim {claim.pk} for {claim.contributor} "
+            f"({_status_words(claim)}), so it was not made again."
+        )
+    return DuplicateSubmission(claim, message)
 
 
 @dataclass
@@ -122,6 +145,74 @@ def _is_owner(user, claim: Claim) -> bool:
 def _require_owner(user, claim: Claim):
     if not _is_owner(user, claim):
         raise ClaimError("Only the person who made this claim can do that.")
+
+
+def _line_key(line) -> str:
+    priced = line.kind in ClaimLine.PRICED_KINDS
+    quantity = f"{Decimal(line.quantity):.2f}" if priced and line.quantity else ""
+    amount = f"{pricing.to_pennies(line.amount)}" if not priced and line.amount else ""
+    words = " ".join((line.description or "").split()).casefold()
+    return "|".join((line.kind, line.date.isoformat(), words, quantity, amount))
+
+
+def fingerprint(*, contributor_id: int, project_id: int, lines) -> str:
+    """Who, where and every line (kind, date, words, hours or miles, amount paid): two claims
+    with the same fingerprint are the same claim made twice."""
+    parts = [str(contributor_id), str(project_id), *sorted(_line_key(line) for line in lines)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _live_twin(fp: str, *, exclude_id: int | None = None) -> Claim | None:
+    return (
+        Claim.objects.filter(fingerprint=fp, status__in=Claim.LIVE_STATUSES)
+        .exclude(pk=exclude_id)
+        .select_related("contributor", "entered_by")
+        .first()
+    )
+
+
+def _require_eligible(contributor, project, *, actor, sending: bool = False):
+    """Claims are for people with an accepted role on the project or recorded attendance at
+    one of its meetings, whoever makes the claim (see selectors.projects_claimable_by)."""
+    if can_claim_on(contributor, project):
+        return
+    if actor.pk != contributor.pk:
+        raise ClaimError(
+            f"{contributor} holds no role on {project} and no attendance at its meetings is "
+            "recorded, so a claim cannot be made for them. Offer them a role, or record their "
+            "attendance at the meeting, first."
+        )
+    if sending:
+        raise ClaimError(
+            f"You no longer hold a role on {project} and no attendance at its meetings is recorded, "
+            "so this claim cannot be sent. If you think it should be paid, contact the project's staff."
+        )
+    raise ClaimError("You can claim only for a project where you hold a role or attended a meeting.")
+
+
+def _check_receipt_room(claim: Claim | None, uploads):
+    """A per-claim limit on receipts: how many files and how many megabytes in all."""
+    uploads = list(uploads)
+    if not uploads:
+        return
+    limit, limit_mb = settings.CLAIM_MAX_RECEIPTS, settings.CLAIM_MAX_RECEIPTS_MB
+    count, size = 0, 0
+    if claim is not None and claim.pk:
+        count = claim.receipts.count()
+        size = claim.receipts.aggregate(s=Sum("size"))["s"] or 0
+    count += len(uploads)
+    size += sum(upload.size or 0 for upload in uploads)
+    if count > limit:
+        raise ClaimError(
+            f"A claim can have at most {limit} receipts, and this one would have {count}. Put several "
+            "receipts in one photo or PDF, or make another claim for the rest."
+        )
+    if size > limit_mb * 1024 * 1024:
+        raise ClaimError(
+            f"Receipts on one claim can add up to {limit_mb} MB, and these would come to "
+            f"{size / (1024 * 1024):.1f} MB. Use smaller photos (most phones have a smaller size "
+            "setting), or make another claim for the rest."
+        )
 
 
 def _preference(contributor) -> str:
@@ -334,17 +425,22 @@ def claim_create(
     submit: bool = True,
     comment: str = "",
 ) -> Claim:
-    """A new claim with its lines and receipts, as a draft or sent for review, all or nothing."""
+    """A new claim with its lines and receipts, as a draft or sent for review, all or nothing.
+
+    Made once: the same form sent twice (form_token), or the same claim made again after Back
+    with a fresh form (the fingerprint), finds the first claim instead (DuplicateSubmission).
+    """
     if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
         raise DuplicateSubmission(existing)
+    fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=lines) if lines else ""
+    if fp and (twin := _live_twin(fp)):
+        raise _already_made(twin, by=entered_by)
     on_behalf = entered_by.pk != contributor.pk
     if contributor.is_staff and on_behalf:
         raise ClaimError("Claims can be entered on behalf of public contributors only.")
-    if on_behalf:
-        if not projects_managed_by(entered_by).filter(pk=project.pk).exists():
-            raise ClaimError("You can enter claims only for projects you manage.")
-    elif not projects_visible_to(contributor).filter(pk=project.pk).exists():
-        raise ClaimError("You can claim only for a project where you hold a role.")
+    if on_behalf and not projects_managed_by(entered_by).filter(pk=project.pk).exists():
+        raise ClaimError("You can enter claims only for projects you manage.")
+    _require_eligible(contributor, project, actor=entered_by)
     if meeting is not None:
         if meeting.project_id != project.pk:
             raise ClaimError("That meeting belongs to another project.")
@@ -353,6 +449,7 @@ def claim_create(
         ).exists():
             raise ClaimError("You can claim for a meeting only once your attendance has been recorded.")
     _check_lines(contributor, lines)
+    _check_receipt_room(None, [upload for line in lines for upload, _type in line.receipts])
 
     try:
         with transaction.atomic():
@@ -363,12 +460,14 @@ def claim_create(
                 entered_by=entered_by,
                 entered_on_behalf=on_behalf,
                 form_token=form_token,
+                fingerprint=fp,
             )
     except IntegrityError as exc:
-        # Another request with the same form got there first.
-        existing = Claim.objects.filter(form_token=form_token).first()
-        if existing:
+        # Another request with the same form, or the same claim, got there first.
+        if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
             raise DuplicateSubmission(existing) from exc
+        if fp and (twin := _live_twin(fp)):
+            raise _already_made(twin, by=entered_by) from exc
         raise
     objects = _add_lines(claim, lines, entered_by)
     _refresh_totals(claim, objects)
@@ -387,6 +486,10 @@ def claim_create(
 
 
 def _send(claim: Claim, *, actor, comment: str = ""):
+    if claim.status == Status.DRAFT:
+        # The role may have ended since the draft was saved (an offer withdrawn). A claim
+        # already sent and queried was made while they could claim: their answer goes back.
+        _require_eligible(claim.contributor, claim.project, actor=actor, sending=True)
     lines = _reprice_and_save(claim)
     _check_ready_to_send(claim, lines)
     now = timezone.now()
@@ -425,6 +528,12 @@ def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int 
         line = claim.lines.filter(pk=line_id).first()
         if line is None:
             raise ClaimError("That line is not part of this claim.")
+    _check_receipt_room(claim, [upload])
+    # The same file sent twice (a double click): the claim holds it once.
+    if Receipt.objects.filter(
+        claim=claim, line=line, original_name=(upload.name or "receipt")[:255], size=upload.size
+    ).exists():
+        raise ClaimError("This receipt is already on the claim.")
     return Receipt.objects.create(
         claim=claim,
         line=line,
@@ -453,25 +562,20 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
     if claim.status not in (Status.DRAFT, Status.QUERIED):
         _refuse(claim, "changed")
     _check_lines(claim.contributor, lines)
+    _check_receipt_room(claim, [upload for line in lines for upload, _type in line.receipts])
+    fp = fingerprint(contributor_id=claim.contributor_id, project_id=claim.project_id, lines=lines)
+    if twin := _live_twin(fp, exclude_id=claim.pk):
+        raise ClaimError(
+            f"Claim {twin.pk} ({_status_words(twin)}) already has exactly these lines, so this claim "
+            "would make it twice. Change the lines, or delete this one."
+        )
     Receipt.objects.filter(claim=claim, line__isnull=False).update(line=None)
     claim.lines.all().delete()
     objects = _add_lines(claim, lines, user)
     _refresh_totals(claim, objects)
-    claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    claim.fingerprint = fp
+    claim.save(update_fields=["time_amount", "expenses_amount", "total", "fingerprint", "updated_at"])
     _note(claim, actor=user, comment=f"Lines changed: now £{claim.total}.")
-    return claim
-
-
-@transaction.atomic
-def claim_reprice(*, claim_id: int, user, comment: str = "Lines corrected in the admin.") -> Claim:
-    """After an admin corrects lines: price them again and record who did it."""
-    claim = _lock(claim_id)
-    if not (user.is_superuser or can_review(user, claim)):
-        raise ClaimError("Only the project's staff or finance can correct a claim.")
-    if claim.status == Status.PAID:
-        raise ClaimError("This claim is paid, so its lines cannot change.")
-    _reprice_and_save(claim)
-    _note(claim, actor=user, comment=f"{comment} Total now £{claim.total}.")
     return claim
 
 
@@ -551,6 +655,15 @@ def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_bu
         raise ClaimError("You cannot approve your own claim.")
     if claim.entered_on_behalf and claim.entered_by_id == reviewer.pk:
         raise ClaimError("You entered this claim for the contributor, so someone else must approve it.")
+    # Two reviewers approving two claims on one budget line at once would each read the spend
+    # without the other's claim and both pass: lock the lines (in id order, so never a deadlock)
+    # and the second approval reads the spend once the first has committed.
+    list(
+        BudgetLine.objects.select_for_update()
+        .filter(pk__in=claim.lines.filter(budget_line__isnull=False).values("budget_line_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     overruns = budget_overruns(claim)
     if overruns and not confirm_over_budget:
         names = "; ".join(
@@ -592,6 +705,19 @@ def claim_reject(*, claim_id: int, reviewer, reason: str) -> Claim:
         comment=reason.strip(),
         fields=["rejection_reason", "reviewed_by"],
     )
+
+
+@transaction.atomic
+def claim_withdraw(*, claim_id: int, user, reason: str) -> Claim:
+    """The contributor takes back a claim that is sent or queried, before it is approved. It is
+    kept, with the reason, and never paid; a new claim for the same things can be made."""
+    claim = _lock(claim_id)
+    _require_owner(user, claim)
+    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
+        _refuse(claim, "withdrawn")
+    if not reason.strip():
+        raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
+    return _change(claim, to=Status.WITHDRAWN, actor=user, comment=reason.strip())
 
 
 # --- payment ------------------------------------------------------------------------------
@@ -654,6 +780,15 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
         raise ClaimError(
             f"Claims {', '.join(map(str, not_approved))} are not approved, so the batch cannot be paid."
         )
+    # The bank date files the payment in a tax year (yearly totals): it cannot come before the
+    # money was approved.
+    last = max((c for c in claims if c.approved_at), key=lambda c: c.approved_at, default=None)
+    approved_on = timezone.localdate(last.approved_at) if last else None
+    if approved_on and paid_on < approved_on:
+        raise ClaimError(
+            f"The payment date, {paid_on:%-d %B %Y}, is before claim {last.pk} was approved on "
+            f"{approved_on:%-d %B %Y}. Enter the date the bank made the payment."
+        )
     now = timezone.now()
     comment = f"Paid in batch {batch.pk} on {paid_on:%d %B %Y}, reference {reference.strip()}."
     ClaimEvent.objects.bulk_create(
@@ -691,28 +826,48 @@ def direct_cost_record(
     amount: Decimal,
     budget_line_id: int | None = None,
     receipts=(),
+    form_token: uuid.UUID | None = None,
 ) -> Claim:
     """A cost the organisation paid directly (pre-booked train, taxi account) for a contributor.
 
     Kept as a claim marked organisation_paid, already paid, so it counts against the budget
-    and appears in the contributor's history, but is never put in a payment batch.
+    and appears in the contributor's history, but is never put in a payment batch. Recorded
+    once: the same form sent twice, or the same cost recorded again, finds the first.
     """
+    if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
+        raise DuplicateSubmission(existing, "You already sent this form, so the cost was recorded once.")
+    line = LineInput(kind=kind, date=date, description=description, amount=amount)
+    fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=[line])
+    if twin := _live_twin(fp):
+        raise _already_made(twin, by=staff)
     if not projects_managed_by(staff).filter(pk=project.pk).exists():
         raise ClaimError("You can record costs only for projects you manage.")
     if contributor.is_staff:
         raise ClaimError("Direct costs are recorded for public contributors.")
     if kind in ClaimLine.PRICED_KINDS:
         raise ClaimError("Record a cost that was paid, such as a ticket or taxi, not time or mileage.")
-    line = LineInput(kind=kind, date=date, description=description, amount=amount)
+    _require_eligible(contributor, project, actor=staff)
     _check_line_values(1, line, timezone.localdate())
-    claim = Claim.objects.create(
-        project=project,
-        contributor=contributor,
-        entered_by=staff,
-        entered_on_behalf=True,
-        organisation_paid=True,
-        payment_preference=_preference(contributor),
-    )
+    _check_receipt_room(None, [upload for upload, _type in receipts])
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                project=project,
+                contributor=contributor,
+                entered_by=staff,
+                entered_on_behalf=True,
+                organisation_paid=True,
+                payment_preference=_preference(contributor),
+                form_token=form_token,
+                fingerprint=fp,
+            )
+    except IntegrityError as exc:
+        # The same form or the same cost, sent at the same moment: the first one stands.
+        if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
+            raise DuplicateSubmission(existing) from exc
+        if twin := _live_twin(fp):
+            raise _already_made(twin, by=staff) from exc
+        raise
     defaults = _default_budget_lines(project)
     if budget_line_id not in set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True)):
         budget_line_id = defaults.get("travel") or defaults.get("other")

@@ -1,22 +1,21 @@
 """Thin views for claims, review and payments: check access, call a service or selector, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
+from core.csv import csv_response
 from projects.models import MeetingInvitation, Project
-from projects.selectors.access import projects_managed_by, projects_visible_to
+from projects.selectors.access import projects_managed_by
 
-from . import selectors, services
+from . import schedule, selectors, services
 from .forms import (
     ClaimForm,
     CommentForm,
@@ -27,6 +26,7 @@ from .forms import (
     ReceiptUploadForm,
     ReviewForm,
     ReviewQueueFilter,
+    WithdrawForm,
     line_formset,
 )
 from .models import Claim, ClaimLine, PaymentBatch
@@ -151,14 +151,15 @@ def my_claims(request):
         {
             "claims": claims,
             "paid": paid,
-            "can_claim": projects_visible_to(request.user).exists(),
+            "can_claim": selectors.projects_claimable_by(request.user).exists(),
+            "payment_promise": schedule.promise(),
         },
     )
 
 
 @contributor_required
 def claim_create(request):
-    projects = projects_visible_to(request.user)
+    projects = selectors.projects_claimable_by(request.user)
     expenses_only = _expenses_only(request.user)
     meeting = None
     if request.method == "POST":
@@ -208,7 +209,11 @@ def claim_create(request):
         form = ClaimForm(initial=initial, projects=projects)
         formset = line_formset(initial=lines or None, expenses_only=expenses_only)
     if not projects.exists():
-        messages.info(request, "You can claim once you hold a role on a project.")
+        messages.info(
+            request,
+            "You can claim once you hold a role on a project, or once your attendance at one of "
+            "its meetings is recorded.",
+        )
     return _claim_page(request, form=form, formset=formset, title="Make a claim", meeting=meeting)
 
 
@@ -319,7 +324,11 @@ def direct_cost(request):
                 description=data["description"],
                 amount=data["amount"],
                 receipts=receipts,
+                form_token=data["form_token"],
             )
+        except DuplicateSubmission as exc:
+            messages.info(request, exc.message)
+            return redirect("expenses:claim_detail", pk=exc.claim.pk)
         except ClaimError as exc:
             form.add_error(None, exc.message)
         else:
@@ -340,6 +349,7 @@ def claim_detail(request, pk):
     reviewer = services.can_review(user, claim) and claim.contributor_id != user.pk
     review_form = ReviewForm(initial={"action": "approve"})
     answer_form = CommentForm()
+    withdraw_form = WithdrawForm()
     receipt_form = ReceiptUploadForm(claim=claim)
     overruns = []
 
@@ -361,6 +371,14 @@ def claim_detail(request, pk):
                     claim_id=claim.pk, user=user, comment=answer_form.cleaned_data["comment"]
                 )
                 messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
+            elif action == "withdraw" and is_owner:
+                withdraw_form = WithdrawForm(request.POST)
+                if not withdraw_form.is_valid():
+                    raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
+                services.claim_withdraw(
+                    claim_id=claim.pk, user=user, reason=withdraw_form.cleaned_data["reason"]
+                )
+                messages.success(request, "Your claim is withdrawn. It will not be paid.")
             elif action == "receipt":
                 receipt_form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
                 if not receipt_form.is_valid():
@@ -385,8 +403,11 @@ def claim_detail(request, pk):
                         comment=comment,
                         confirm_over_budget=bool(review_form.cleaned_data.get("confirm_over_budget")),
                     )
+                    run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
                     messages.success(
-                        request, f"Claim {claim.pk} is approved and waits for the next payment batch."
+                        request,
+                        f"Claim {claim.pk} is approved and waits for the next payment batch. "
+                        f"The contributor is told to expect it in the payment run on {run:%A %-d %B}.",
                     )
                 elif action == "query":
                     services.claim_query(claim_id=claim.pk, reviewer=user, comment=comment)
@@ -420,6 +441,9 @@ def claim_detail(request, pk):
             "is_reviewer": reviewer,
             "review_form": review_form,
             "answer_form": answer_form,
+            "withdraw_form": withdraw_form,
+            "can_withdraw": is_owner and claim.status in (Claim.Status.SUBMITTED, Claim.Status.QUERIED),
+            "duplicates": selectors.possible_duplicates(claim) if reviewer else [],
             "receipt_form": receipt_form,
             "overruns": overruns,
             "budget": services.budget_overruns(claim)
@@ -435,6 +459,8 @@ def claim_detail(request, pk):
 @login_required
 def receipt(request, pk):
     receipt = selectors.get_receipt_for_user(request.user, pk)
+    if not receipt.file:
+        return render(request, "expenses/receipt_removed.html", {"receipt": receipt}, status=410)
     try:
         handle = receipt.file.open("rb")
     except FileNotFoundError as exc:
@@ -458,7 +484,7 @@ def review_queue(request):
         Project.objects.all() if selectors.is_finance(request.user) else projects_managed_by(request.user)
     )
     filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -534,24 +560,10 @@ def batch_detail(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_response(rows, filename):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @finance_required
 def batch_csv(request, pk):
     batch = get_object_or_404(PaymentBatch, pk=pk)
-    return _csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
+    return csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
 
 
 @finance_required
@@ -562,22 +574,10 @@ def yearly_report(request):
     except ValueError:
         year = current
     year = min(max(year, 2000), current)
-    rows = selectors.yearly_totals(start_year=year)
     if request.GET.get("format") == "csv":
-
-        def csv_rows():
-            yield ["contributor", "email", "tax year", "paid for time", "reimbursed expenses", "total"]
-            for row in rows.iterator(chunk_size=2000):
-                yield [
-                    row["contributor__name"] or row["contributor__email"],
-                    row["contributor__email"],
-                    f"{year}-{str(year + 1)[-2:]}",
-                    f"{row['time']:.2f}",
-                    f"{row['expenses']:.2f}",
-                    f"{row['total']:.2f}",
-                ]
-
-        return _csv_response(csv_rows(), f"yearly-totals-{year}-{year + 1}.csv")
+        filename = f"yearly-totals-{year}-{year + 1}.csv"
+        return csv_response(selectors.yearly_csv_rows(start_year=year), filename)
+    rows = selectors.yearly_totals(start_year=year)
     return render(
         request,
         "expenses/yearly_report.html",

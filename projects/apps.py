@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Projects"
+
+    def ready(self):
+        # Erasing a person reaches this app's copies of them (see contributors/erasure.py).
+        from contributors.erasure import register
+
+        from .erasure import erase_person
+
+        register(self.name, erase_person)

@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q
 
 from contributors.models import User
-from coproduction.widgets import FastSelect
+from core.search import search_terms
+from core.widgets import FastSelect
 from projects.models import Project
 
 
@@ -30,15 +31,18 @@ class ProjectFilter(django_filters.FilterSet):
         if not data.get("archived"):
             data["archived"] = "current"
         super().__init__(data, *args, **kwargs)
+        self.search_note = ""
         self.filters["lead"].field.label_from_instance = lambda u: u.get_full_name()
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(lead__name__icontains=value)
-        )
+        """Every word in the title, summary or lead's name (any order), the first few words only."""
+        terms = search_terms(value)
+        self.search_note = terms.note
+        for word in terms.words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(lead__name__icontains=word)
+            )
+        return queryset
 
     def filter_archived(self, queryset, name, value):
         if value == "archived":

@@ -1,11 +1,15 @@
 """Projects: suitability, resources, timeline, power imbalances, meetings, roles and offers."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from coproduction.storage import private_storage, random_name
+from core.dates import SensibleDateField, SensibleDateTimeField
 
 
 def papers_upload_to(instance, filename):
@@ -37,8 +41,8 @@ class Project(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IDEA)
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects_led")
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="project_teams")
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = SensibleDateField(null=True, blank=True)
+    end_date = SensibleDateField(null=True, blank=True)
     # Involving people takes longer: the plan adds this lead time before work starts.
     involvement_lead_time_weeks = models.PositiveSmallIntegerField(
         "extra lead time for involvement (weeks)", default=6
@@ -96,7 +100,7 @@ class PieceOfWork(models.Model):
 class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    due_date = models.DateField()
+    due_date = SensibleDateField()
     done = models.BooleanField(default=False)
 
     class Meta:
@@ -153,14 +157,22 @@ class PowerImbalance(models.Model):
         return self.where[:60]
 
 
+# A meeting is a day or a few: anything longer is almost always a mistyped end date, and an event
+# that long is better planned as several meetings.
+MEETING_LONGEST = timedelta(days=7)
+MEETING_TOO_LONG = (
+    "A meeting can last at most 7 days. Check the end date, or add a meeting for each day."
+)
+
+
 class Meeting(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200)
     organiser = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meetings_organised"
     )
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = SensibleDateTimeField()
+    end = SensibleDateTimeField()
     venue = models.TextField(blank=True, help_text="Address, for meeting in person.")
     access_information = models.TextField(
         blank=True, help_text="Step-free access, parking, hearing loop, toilets, quiet room."
@@ -170,7 +182,7 @@ class Meeting(models.Model):
     )
     papers_file = models.FileField(upload_to=papers_upload_to, storage=private_storage, blank=True)
     papers_link = models.URLField(blank=True, max_length=500)
-    papers_sent_on = models.DateField(null=True, blank=True)
+    papers_sent_on = SensibleDateField(null=True, blank=True)
     # When the organiser went ahead despite a warning, the reason is kept.
     warnings_overridden_reason = models.TextField(blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +202,11 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end - self.start > MEETING_LONGEST:
+            raise ValidationError({"end": MEETING_TOO_LONG})
 
 
 class MeetingInvitation(models.Model):
@@ -227,6 +244,11 @@ class ProjectEvent(models.Model):
     )
     action = models.CharField(max_length=50)
     detail = models.TextField(blank=True)
+    # Contributors the detail is about (e.g. whose availability a meeting went against), so
+    # their download holds it and erasing them reaches it.
+    people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="project_events_about", verbose_name="about"
+    )
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -269,8 +291,8 @@ class Role(models.Model):
     purpose = models.TextField()
     activities = models.TextField()
     time_commitment = models.TextField()
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    start_date = SensibleDateField(null=True, blank=True)
+    end_date = SensibleDateField(null=True, blank=True)
     payment_terms = models.TextField()
     how_to_claim = models.TextField(blank=True)
     support_offered = models.TextField(blank=True)

@@ -1,7 +1,17 @@
+from django import forms
 from django.contrib import admin, messages
 
 from . import services
 from .models import ReminderSent, ReminderSetting, StaffTask
+
+
+class ReminderSettingListForm(forms.ModelForm):
+    """The boxes in the list, named with their row: a column heading alone does not label them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.get_kind_display()}"
 
 
 @admin.register(ReminderSetting)
@@ -10,6 +20,9 @@ class ReminderSettingAdmin(admin.ModelAdmin):
     list_editable = ["enabled", "lead_days"]
     fields = ["kind", "enabled", "lead_days", "subject", "intro"]
     readonly_fields = ["kind"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=ReminderSettingListForm, **kwargs)
 
     def has_add_permission(self, request):
         return False  # one row per kind, created by the migration

@@ -19,6 +19,8 @@ MEETING_KINDS = {
     kinds.MEETING_INVITED,
 }
 CLAIM_KINDS = {kinds.CLAIM_WAITING_REVIEW, kinds.CLAIM_NOT_PAID, kinds.CLAIM_PAID}
+# About one decision on a claim (a ClaimEvent): the question, the reason, the approval.
+CLAIM_DECISION_KINDS = {kinds.CLAIM_QUERIED, kinds.CLAIM_REJECTED, kinds.CLAIM_APPROVED}
 OFFER_KINDS = {kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF, kinds.OFFER_MADE}
 # The meeting's online link goes only to people invited to it (and its organiser).
 WITH_CALENDAR_FILE = {kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.MEETING_INVITED}
@@ -65,6 +67,20 @@ def context_for(kind: str, obj, recipient) -> dict:
             project=claim.project,
             url=link(("expenses:claim_detail", [claim.pk])),
         )
+        if kind == kinds.CLAIM_PAID:
+            context.update(_paid_context(claim))
+    elif kind in CLAIM_DECISION_KINDS:
+        event = obj
+        claim = event.claim
+        context.update(
+            event=event,
+            claim=claim,
+            project=claim.project,
+            comment=event.comment,
+            url=link(("expenses:claim_detail", [claim.pk])),
+        )
+        if kind == kinds.CLAIM_APPROVED:
+            context.update(_approved_context(claim))
     elif kind in OFFER_KINDS:
         offer = obj
         context.update(
@@ -74,6 +90,24 @@ def context_for(kind: str, obj, recipient) -> dict:
             url=link(("projects:offer_detail", [offer.pk])),
         )
     return context
+
+
+def _approved_context(claim) -> dict:
+    """When the money comes, from finance's payment schedule (the same words as the claim page)."""
+    from expenses import schedule, selectors
+
+    run, by = selectors.expected_payment_dates(claim) or (None, None)
+    return {"payment_run": run, "money_by": by, "payment_promise": schedule.promise()}
+
+
+def _paid_context(claim) -> dict:
+    """The bank date finance entered, and when the money should be in the account."""
+    from expenses import schedule
+
+    paid_on = claim.batch.paid_on if claim.batch_id and claim.batch.paid_on else timezone.localdate(
+        claim.paid_at
+    )
+    return {"paid_on": paid_on, "money_by": schedule.add_working_days(paid_on, schedule.days_to_bank())}
 
 
 def render_setting_text(text: str, context: dict) -> str:
@@ -140,6 +174,24 @@ def staff_task_for(*, kind: str, obj, contributor, now=None) -> tuple:
         )
     if kind == kinds.CLAIM_PAID:
         return obj.project.lead, f"{reach} to tell them their claim of £{obj.total} has been paid."
+    if kind in CLAIM_DECISION_KINDS:
+        claim = obj.claim
+        reviewer = obj.actor if obj.actor and obj.actor.is_active and obj.actor.is_staff else None
+        assignee = reviewer or claim.project.lead
+        about = f"their claim {claim.pk} (£{claim.total}) for '{claim.project.title}'"
+        if kind == kinds.CLAIM_QUERIED:
+            return assignee, f"{reach} to ask the reviewer's question about {about}: “{obj.comment}”"
+        if kind == kinds.CLAIM_REJECTED:
+            return assignee, f"{reach} to tell them {about} was not approved, and why: “{obj.comment}”"
+        when = _approved_context(claim)
+        run, by = when["payment_run"], when["money_by"]
+        text = f"{reach} to tell them {about} is approved"
+        if run:
+            text += (
+                f"; it will be paid in the payment run on {run:%A} {run.day} {run:%B}, "
+                f"in their account by {by.day} {by:%B}"
+            )
+        return assignee, text + "."
     if kind == kinds.OFFER_UNANSWERED_CONTRIBUTOR:
         assignee = obj.offered_by if obj.offered_by and obj.offered_by.is_active else obj.role.project.lead
         return (

@@ -12,6 +12,10 @@ OFFER_UNANSWERED_STAFF = "offer_unanswered_staff"
 # Confirmations: sent at the next scan after staff act, however the person was added.
 MEETING_INVITED = "meeting_invited"
 OFFER_MADE = "offer_made"
+# What happened to a contributor's claim: at the next scan after the reviewer acts, once each.
+CLAIM_QUERIED = "claim_queried"
+CLAIM_REJECTED = "claim_rejected"
+CLAIM_APPROVED = "claim_approved"
 
 # kind: (label, lead time in days, what the lead time means, subject, intro). Subject and
 # intro are Django templates, editable by admins; the variables each kind offers are listed
@@ -102,6 +106,29 @@ DEFAULTS = {
         "{% if offer.accepted_version_id %}The terms of your role have changed. Your current terms stand "
         "until you accept the new ones.{% else %}You have been offered a role. Please read it and tell us "
         "whether you would like to take it. It is fine to say no.{% endif %}",
+    ),
+    CLAIM_QUERIED: (
+        "A question about your claim (to the contributor)",
+        0,
+        "days after the question (0: at the next scan)",
+        "A question about your claim for {{ project.title }}",
+        "The person reviewing your claim has a question. Please answer it on the claim's page so "
+        "your claim can move on. If you would like help, reply to the project's staff.",
+    ),
+    CLAIM_REJECTED: (
+        "Your claim was not approved (to the contributor)",
+        0,
+        "days after the decision (0: at the next scan)",
+        "Your claim for {{ project.title }} was not approved",
+        "We are sorry: your claim has not been approved. The reason is below. If you think this is "
+        "wrong, or you would like help with a new claim, please get in touch.",
+    ),
+    CLAIM_APPROVED: (
+        "Your claim was approved (to the contributor)",
+        0,
+        "days after approval (0: at the next scan)",
+        "Your claim for {{ project.title }} is approved",
+        "Good news: your claim has been approved. Below is when it will be paid.",
     ),
 }
 

@@ -12,7 +12,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models import Model as DjangoModel
 
 from contributors.models import ContributorProfile, User
-from expenses.models import Claim
+from expenses.models import Claim, ClaimEvent
+from expenses.selectors import without_claimed_meetings
 from projects.models import Meeting, MeetingInvitation, RoleOffer
 
 from . import kinds
@@ -158,15 +159,15 @@ def due_claim_prompt(*, settings, now, batch_size=BATCH_SIZE):
     ended_before = start_of_day_after(now, -lead)  # ended `lead` or more calendar days ago
     ended_after = ended_before - timedelta(days=LOOK_BACK_DAYS)
     expenses_only = ContributorProfile.PaymentPreference.EXPENSES_ONLY
+    # Claimed already (linked, or a line on the day): the same rule as the dashboard's prompt.
     qs = (
-        MeetingInvitation.objects.filter(
-            attended=True,
-            meeting__end__lt=ended_before,
-            meeting__end__gte=ended_after,
-            contributor__is_active=True,
-        )
-        .exclude(
-            Exists(Claim.objects.filter(contributor=OuterRef("contributor"), meeting=OuterRef("meeting")))
+        without_claimed_meetings(
+            MeetingInvitation.objects.filter(
+                attended=True,
+                meeting__end__lt=ended_before,
+                meeting__end__gte=ended_after,
+                contributor__is_active=True,
+            )
         )
         # Declined payment and nothing to claim (an online meeting, or they walk): no prompt.
         .exclude(
@@ -288,6 +289,45 @@ def due_offer_made(*, settings, now, batch_size=BATCH_SIZE):
         ]
 
 
+def _claim_decisions(now, *, lead_days: int, to_status: str) -> QuerySet:
+    """Each time a reviewer moved a claim to `to_status`, while the claim is still there (a
+    question already answered, or an approved claim already paid, needs no message), and only
+    the latest such event of the claim."""
+    later = ClaimEvent.objects.filter(
+        claim=OuterRef("claim"), to_status=to_status, pk__gt=OuterRef("pk")
+    )
+    return (
+        ClaimEvent.objects.filter(
+            to_status=to_status,
+            created_at__lte=now - timedelta(days=lead_days),
+            created_at__gte=now - timedelta(days=LOOK_BACK_DAYS),
+            claim__status=to_status,
+            claim__organisation_paid=False,
+            claim__contributor__is_active=True,
+        )
+        .exclude(Exists(later))
+        .select_related(
+            "actor", "claim", "claim__project", "claim__project__lead", "claim__contributor",
+            "claim__contributor__profile",
+        )
+    )
+
+
+def _due_claim_decision(kind: str, to_status: str):
+    def finder(*, settings, now, batch_size=BATCH_SIZE):
+        qs = _claim_decisions(now, lead_days=settings[kind].lead_days, to_status=to_status)
+        for rows in batches(qs, batch_size):
+            yield [Due(kind, event, event.claim.contributor, to_status) for event in rows]
+
+    finder.__name__ = f"due_{kind}"
+    return finder
+
+
+due_claim_queried = _due_claim_decision(kinds.CLAIM_QUERIED, Claim.Status.QUERIED)
+due_claim_rejected = _due_claim_decision(kinds.CLAIM_REJECTED, Claim.Status.REJECTED)
+due_claim_approved = _due_claim_decision(kinds.CLAIM_APPROVED, Claim.Status.APPROVED)
+
+
 FINDERS = {
     kinds.MEETING_WEEK_BEFORE: due_meeting_week_before,
     kinds.MEETING_DAY_BEFORE: due_meeting_day_before,
@@ -300,6 +340,9 @@ FINDERS = {
     kinds.OFFER_UNANSWERED_STAFF: due_offer_unanswered_staff,
     kinds.MEETING_INVITED: due_meeting_invited,
     kinds.OFFER_MADE: due_offer_made,
+    kinds.CLAIM_QUERIED: due_claim_queried,
+    kinds.CLAIM_REJECTED: due_claim_rejected,
+    kinds.CLAIM_APPROVED: due_claim_approved,
 }
 
 
@@ -323,3 +366,36 @@ def open_staff_tasks_for(user) -> QuerySet[StaffTask]:
     if not user.is_authenticated or not user.is_staff:
         return StaffTask.objects.none()
     return StaffTask.objects.filter(assigned_to=user, done_at__isnull=True).select_related("contributor")
+
+
+# --- "Download my data" (put together in coproduction/personal_data.py) ---
+def personal_data_reminders(user) -> dict:
+    """Every reminder and message sent to the person (we keep the subject, not the email), and
+    the tasks staff were given to phone or write to them."""
+    from core.personal_data import record, records_naming, when
+
+    return {
+        "messages_sent_to_you": [
+            {
+                "record": record(reminder),
+                "kind": reminder.get_kind_display(),
+                "how": reminder.get_channel_display(),
+                "subject": reminder.message_subject,
+                "status": reminder.get_status_display(),
+                "created": when(reminder.created_at),
+                "sent": when(reminder.sent_at),
+                "last_error": reminder.last_error,
+            }
+            for reminder in ReminderSent.objects.filter(recipient=user).order_by("pk")
+        ],
+        "staff_tasks_about_you": [
+            {
+                "record": record(task),
+                "task": task.text,
+                "created": when(task.created_at),
+                "done": when(task.done_at),
+            }
+            for task in StaffTask.objects.filter(contributor=user).order_by("pk")
+        ],
+        "records_that_name_you": records_naming(user, [(StaffTask, "assigned_to"), (StaffTask, "done_by")]),
+    }

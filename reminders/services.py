@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from expenses.models import Claim
+from expenses.models import Claim, ClaimEvent
 from projects.models import Meeting, RoleOffer
 
 from . import channels, kinds
@@ -164,7 +164,11 @@ SUBJECT_MODELS = {
     ),
     **dict.fromkeys(
         [kinds.CLAIM_WAITING_REVIEW, kinds.CLAIM_NOT_PAID, kinds.CLAIM_PAID],
-        (Claim, ["project", "project__lead", "contributor", "meeting"]),
+        (Claim, ["project", "project__lead", "contributor", "meeting", "batch"]),
+    ),
+    **dict.fromkeys(
+        [kinds.CLAIM_QUERIED, kinds.CLAIM_REJECTED, kinds.CLAIM_APPROVED],
+        (ClaimEvent, ["actor", "claim", "claim__project", "claim__project__lead", "claim__contributor"]),
     ),
     **dict.fromkeys(
         [kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF, kinds.OFFER_MADE],

@@ -84,6 +84,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_cache(settings):
+    """Each test starts with an empty cache of its own (rate limits, used two-factor codes), so
+    one test's failed logins never lock out the next. Production shares the database cache or
+    Redis; tests/security/test_shared_cache.py runs real servers against those."""
+    import uuid
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploads in tests go to a temporary folder, never the developer's."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -79,3 +79,56 @@ def test_it_uses_london_time_and_british_english(settings):
 def test_migrations_are_complete():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- the shared cache (rate limits, used two-factor codes) and trusted proxies -----------------
+def test_without_a_cache_url_the_cache_is_the_database_which_migrate_creates(db):
+    from django.db import connection
+
+    from coproduction.settings import CACHE_TABLE, cache_settings
+
+    assert cache_settings({}) == {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    }
+    assert CACHE_TABLE in connection.introspection.table_names()
+
+
+@pytest.mark.parametrize("name", ["CACHE_URL", "REDIS_URL"])
+def test_a_redis_url_makes_redis_the_cache(name):
+    from coproduction.settings import cache_settings
+
+    cache = cache_settings({name: "redis://cache.internal:6379/2"})["default"]
+    assert cache == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://cache.internal:6379/2"
+    }
+
+
+def test_cache_url_wins_over_redis_url():
+    from coproduction.settings import cache_settings
+
+    cache = cache_settings({"CACHE_URL": "db://", "REDIS_URL": "redis://127.0.0.1:6379/0"})["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+@pytest.mark.parametrize("url", ["locmem://", "memcached://127.0.0.1:11211", "127.0.0.1:6379"])
+def test_a_cache_that_is_not_shared_or_not_understood_stops_start_up(url):
+    from coproduction.settings import cache_settings
+
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL must start with redis://"):
+        cache_settings({"CACHE_URL": url})
+
+
+def test_it_refuses_a_trusted_proxy_count_it_does_not_understand():
+    for value, message in (("two", "must be a whole number"), ("-1", "must be 0 or more")):
+        result = run_manage("check", TRUSTED_PROXY_COUNT=value)
+        assert result.returncode != 0
+        assert f"TRUSTED_PROXY_COUNT {message}" in result.stderr
+
+
+def test_it_reads_the_number_of_trusted_proxies_from_the_environment():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        TRUSTED_PROXY_COUNT="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "2"

@@ -14,6 +14,7 @@ from projects.models import (
     Project,
     ProjectEvent,
 )
+from projects.services.projects import ProjectError, project_check, project_update
 
 
 class PieceOfWorkInline(admin.StackedInline):
@@ -38,8 +39,28 @@ class PowerImbalanceInline(admin.TabularInline):
     autocomplete_fields = ["owner"]
 
 
+class ProjectAdminForm(forms.ModelForm):
+    """The site's rules for a project's own fields (dates in order; active only once the
+    suitability assessment is complete), shown beside the field like any admin error."""
+
+    class Meta:
+        model = Project
+        fields = "__all__"  # noqa: DJ007 - the admin decides which fields it shows
+
+    def _post_clean(self):
+        super()._post_clean()
+        old_status = None
+        if self.instance.pk:
+            old_status = Project.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        try:
+            project_check(self.instance, old_status=old_status)
+        except ProjectError as error:
+            error.show_on(self)
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    form = ProjectAdminForm
     list_display = ["title", "status", "lead", "start_date", "end_date", "archived_at"]
     list_filter = ["status", "involvement_level", ("archived_at", admin.EmptyFieldListFilter), "lead"]
     search_fields = ["title", "summary", "lead__name", "lead__email"]
@@ -47,6 +68,22 @@ class ProjectAdmin(admin.ModelAdmin):
     date_hierarchy = "start_date"
     inlines = [PieceOfWorkInline, MilestoneInline, BudgetLineInline, PowerImbalanceInline]
     readonly_fields = ["archived_at", "archived_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            ProjectEvent.objects.create(
+                project=obj, actor=request.user, action="created", detail="In the admin."
+            )
+            return
+        # Through the same service as the site, which checks the rules again under a lock and
+        # records a change of status.
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "team"
+        }
+        project_update(project_id=obj.pk, actor=request.user, **fields)
 
     def has_delete_permission(self, request, obj=None):
         # Claims point at projects (PROTECT): projects are archived, never deleted.
@@ -85,11 +122,16 @@ class PowerImbalanceAdmin(admin.ModelAdmin):
     list_select_related = ["project", "owner"]
 
 
+# Attendance decides who can claim and be paid: it is recorded on the site ("Record who
+# came"), which keeps who recorded it and when; replies are the contributor's own.
+INVITATION_READ_ONLY = ["reply", "attended", "invited_at", "replied_at"]
+
+
 class MeetingInvitationInline(admin.TabularInline):
     model = MeetingInvitation
     extra = 0
     autocomplete_fields = ["contributor"]
-    readonly_fields = ["invited_at", "replied_at"]
+    readonly_fields = INVITATION_READ_ONLY
 
 
 @admin.register(Meeting)
@@ -111,6 +153,7 @@ class MeetingInvitationAdmin(admin.ModelAdmin):
     list_filter = ["reply", "attended"]
     search_fields = ["contributor__name", "contributor__email", "meeting__title"]
     list_select_related = ["contributor", "meeting"]
+    readonly_fields = INVITATION_READ_ONLY
 
 
 @admin.register(ProjectEvent)

@@ -1,9 +1,14 @@
-"""Admin for role templates, roles, versions, expressions of interest and offers."""
+"""Admin for role templates, roles, versions, expressions of interest and offers.
+
+Templates are edited here. Roles, interest, offers and acceptances are read here and changed on
+the site, through the services: a role's terms changed here would skip the new version people
+must accept, an offer accepted here would skip the role's places, and so on.
+"""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from coproduction.security import register_history_admin
+from core.admin import ReadOnlyHistoryAdmin, ViewOnlyAdmin
 from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
 
 
@@ -37,7 +42,7 @@ class RoleOfferInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(ReadOnlyHistoryAdmin, ViewOnlyAdmin):
     list_display = ["title", "project", "status", "selection_method", "places", "start_date", "end_date"]
     list_filter = ["status", "selection_method", "project"]
     search_fields = ["title", "purpose", "project__title"]
@@ -46,7 +51,7 @@ class RoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(admin.ModelAdmin):
+class ExpressionOfInterestAdmin(ViewOnlyAdmin):
     list_display = ["contributor", "role", "status", "created_at", "decided_by"]
     list_filter = ["status", "role__project"]
     search_fields = ["contributor__name", "contributor__email", "role__title"]
@@ -63,9 +68,15 @@ class RoleAcceptanceInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(RoleOffer)
-class RoleOfferAdmin(SimpleHistoryAdmin):
+class RoleOfferAdmin(ReadOnlyHistoryAdmin, ViewOnlyAdmin):
     list_display = ["contributor", "role", "status", "offered_version", "accepted_version", "offered_at"]
     list_filter = ["status", "role__project"]
     search_fields = ["contributor__name", "contributor__email", "role__title"]

@@ -4,9 +4,9 @@ from django import forms
 
 from contributors.models import User
 from coproduction.security import check_papers
+from core.widgets import DatePicker, DateTimePicker
 from projects.models import Meeting, MeetingInvitation
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 PAPERS_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -31,10 +31,10 @@ class MeetingForm(forms.ModelForm):
         fields = ["title", "start", "end", "venue", "access_information", "online_link",
                   "papers_file", "papers_link", "papers_sent_on"]
         widgets = {
-            "start": DATETIME, "end": DATETIME,
+            "start": DateTimePicker, "end": DateTimePicker,
             # Not ClearableFileInput: it links to the file's URL, and private files have none.
             "papers_file": forms.FileInput,
-            "papers_sent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "papers_sent_on": DatePicker,
             "venue": forms.Textarea(attrs={"rows": 2}),
             "access_information": forms.Textarea(attrs={"rows": 2}),
         }

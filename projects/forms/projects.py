@@ -5,9 +5,8 @@ from decimal import Decimal
 from django import forms
 
 from contributors.models import User
+from core.widgets import DatePicker
 from projects.models import BudgetLine, Milestone, PieceOfWork, PowerImbalance, Project
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def staff_people():
@@ -37,7 +36,8 @@ class ProjectForm(forms.ModelForm):
             "title", "summary", "status", "lead", "team", "start_date", "end_date",
             "involvement_lead_time_weeks", "selection_process",
         ]
-        widgets = {"start_date": DATE, "end_date": DATE, "summary": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"start_date": DatePicker, "end_date": DatePicker,
+                   "summary": forms.Textarea(attrs={"rows": 3}),
                    "selection_process": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"title": {"required": "Give the project a title."}}
 
@@ -75,7 +75,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "done"]
-        widgets = {"due_date": DATE}
+        widgets = {"due_date": DatePicker}
         labels = {"done": "Done"}
         error_messages = {
             "title": {"required": "Give the milestone a title."},

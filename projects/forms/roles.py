@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.widgets import DatePicker
 from projects.models import Role, RoleTemplate, SelectionMethod
 from projects.services.roles import EDITABLE_FIELDS
 
@@ -31,8 +32,8 @@ class RoleForm(forms.ModelForm):
         model = Role
         fields = list(EDITABLE_FIELDS)
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DatePicker,
+            "end_date": DatePicker,
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "activities": forms.Textarea(attrs={"rows": 4}),
             "time_commitment": forms.Textarea(attrs={"rows": 2}),

@@ -25,9 +25,18 @@ def meeting_warnings(
     today: date | None = None,
 ) -> list[str]:
     """Problems the organiser should see before saving, in plain English; empty if none."""
-    warnings = [c.reason + "." for c in availability_conflicts(
-        contributor_ids=list(contributor_ids), start=start, end=end
-    )]
+    return meeting_warnings_and_people(
+        start=start, end=end, contributor_ids=contributor_ids, papers_sent_on=papers_sent_on, today=today
+    )[0]
+
+
+def meeting_warnings_and_people(
+    *, start: datetime, end: datetime, contributor_ids, papers_sent_on: date | None,
+    today: date | None = None,
+) -> tuple[list[str], list]:
+    """The warnings, and the contributors they name (recorded with the decision to go ahead)."""
+    conflicts = availability_conflicts(contributor_ids=list(contributor_ids), start=start, end=end)
+    warnings = [c.reason + "." for c in conflicts]
     meeting_day = start.astimezone(LONDON).date()
     today = today or timezone.localdate(timezone=LONDON)
     if papers_sent_on:
@@ -42,7 +51,7 @@ def meeting_warnings(
             f"The papers have not been sent and the meeting is fewer than {PAPERS_NOTICE_DAYS} days "
             f"away: contributors need at least {PAPERS_NOTICE_DAYS} days to read them."
         )
-    return warnings
+    return warnings, [c.contributor for c in conflicts]
 
 
 def _days(n: int) -> str:

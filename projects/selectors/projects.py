@@ -8,6 +8,7 @@ from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.dates import is_sensible_date
 from projects.models import (
     BudgetLine,
     Meeting,
@@ -100,6 +101,11 @@ class Timeline:
     def sentence(self) -> str:
         if not self.start_date:
             return "Set a start date to see when recruiting contributors has to begin."
+        if not is_sensible_date(self.start_date) or self.recruit_by is None:
+            return (
+                f"The start date, {_day(self.start_date)}, looks mistyped: change it to see when "
+                "recruiting contributors has to begin."
+            )
         return (
             f"To start on {_day(self.start_date)}, begin recruiting contributors by "
             f"{_day(self.recruit_by)} ({self.lead_time_weeks} weeks of extra lead time for involvement)."
@@ -109,7 +115,10 @@ class Timeline:
 def project_timeline(project: Project, milestones: list[Milestone]) -> Timeline:
     recruit_by = None
     if project.start_date:
-        recruit_by = project.start_date - timedelta(weeks=project.involvement_lead_time_weeks)
+        try:
+            recruit_by = project.start_date - timedelta(weeks=project.involvement_lead_time_weeks)
+        except OverflowError:  # a start date kept from before dates had a range (year 1)
+            recruit_by = None
     return Timeline(
         start_date=project.start_date,
         end_date=project.end_date,

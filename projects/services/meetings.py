@@ -4,8 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from contributors.errors import FieldError
-from projects.models import Meeting, MeetingInvitation, Project, ProjectEvent
-from projects.selectors.meetings import meeting_warnings
+from projects.models import (
+    MEETING_LONGEST,
+    MEETING_TOO_LONG,
+    Meeting,
+    MeetingInvitation,
+    Project,
+    ProjectEvent,
+)
+from projects.selectors.meetings import meeting_warnings_and_people
 
 
 class MeetingError(FieldError):
@@ -41,6 +48,8 @@ def meeting_save(
     start, end = fields["start"], fields["end"]
     if end <= start:
         raise MeetingError("The meeting must end after it starts.", field="end")
+    if end - start > MEETING_LONGEST:
+        raise MeetingError(MEETING_TOO_LONG, field="end")
     start_changed = meeting is None or meeting.start != start
     if start_changed and start < timezone.now():
         raise MeetingError(
@@ -49,7 +58,7 @@ def meeting_save(
     if not (fields.get("venue") or "").strip() and not fields.get("online_link"):
         raise MeetingError("Give a venue, an online link, or both.", field="venue")
     invitee_ids = list(invitee_ids)
-    warnings = meeting_warnings(
+    warnings, conflicting = meeting_warnings_and_people(
         start=start, end=end, contributor_ids=invitee_ids, papers_sent_on=fields.get("papers_sent_on")
     )
     reason = (override_reason or "").strip()
@@ -58,6 +67,16 @@ def meeting_save(
 
     created = meeting is None
     if created:
+        # Back and Save again (or a double click) would schedule the meeting twice: the first
+        # one stands. The project's lock makes two saves at once take turns.
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        twin = Meeting.objects.filter(project=project, title__iexact=title, start=start).first()
+        if twin is not None:
+            raise MeetingError(
+                f"“{twin.title}” is already scheduled for this project at this time. Open it from the "
+                "project page to change it.",
+                field="title",
+            )
         meeting = Meeting(project=project, organiser=actor)
     for name in MEETING_FIELDS:
         if name in fields:
@@ -79,10 +98,11 @@ def meeting_save(
         detail=meeting.title,
     )
     if warnings:
-        ProjectEvent.objects.create(
+        event = ProjectEvent.objects.create(
             project=project, actor=actor, action="meeting warnings overridden",
             detail=f"{meeting.title}: {' '.join(warnings)} Reason: {reason}",
         )
+        event.people.set(conflicting)
     return meeting
 
 

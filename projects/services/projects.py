@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contributors.errors import FieldError
+from contributors.models import User
 from projects.models import BudgetLine, Milestone, PieceOfWork, PowerImbalance, Project, ProjectEvent
 from projects.selectors.projects import suitability_gaps
 
@@ -17,6 +18,22 @@ class ProjectError(FieldError):
 def _check_dates(start, end, *, start_field="start_date", end_field="end_date"):
     if start and end and end < start:
         raise ProjectError("The end date must be on or after the start date.", field=end_field)
+
+
+def _words(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _lock_project(project: Project) -> None:
+    """Two saves of one form at once (a double click) wait for each other, so the second sees
+    what the first made."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+
+
+def _refuse_twice(existing, message: str, field: str) -> None:
+    """Back and Save again, or two people adding the same thing: the first one stands."""
+    if existing is not None:
+        raise ProjectError(message, field=field)
 
 
 def _record(project: Project, actor, action: str, detail: str = "") -> None:
@@ -34,6 +51,36 @@ def _check_status(project: Project, old_status: str) -> None:
             )
 
 
+def _check_new_title(title: str) -> None:
+    twin = (
+        Project.objects.filter(title__iexact=_words(title), archived_at__isnull=True)
+        .select_related("lead")
+        .first()
+    )
+    if twin is not None:
+        # Back and Create again, or two people setting up the same project: the first stands.
+        raise ProjectError(
+            f"There is already a project called “{twin.title}”, led by {twin.lead.get_full_name()}. "
+            "Open it from the project list, or give this one a different title.",
+            field="title",
+        )
+
+
+def project_check(project: Project, *, old_status: str | None) -> None:
+    """The rules every door applies to a project's own fields (the admin's form uses it before
+    saving; the site's services below apply the same ones). old_status None: a new project."""
+    _check_dates(project.start_date, project.end_date)
+    if old_status is None and project.status == Project.Status.ACTIVE:
+        raise ProjectError(
+            "A new project cannot start as active: complete the suitability assessment first.",
+            field="status",
+        )
+    if old_status is None:
+        _check_new_title(project.title)
+    else:
+        _check_status(project, old_status)
+
+
 @transaction.atomic
 def project_create(*, actor, title: str, lead=None, team=(), **fields) -> Project:
     if not (title or "").strip():
@@ -45,7 +92,10 @@ def project_create(*, actor, title: str, lead=None, team=(), **fields) -> Projec
             "A new project cannot start as active: complete the suitability assessment first.",
             field="status",
         )
-    project = Project.objects.create(title=title.strip(), lead=lead or actor, status=status, **fields)
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one person's double click
+    title = _words(title)
+    _check_new_title(title)
+    project = Project.objects.create(title=title, lead=lead or actor, status=status, **fields)
     project.team.set(team)
     _record(project, actor, "created")
     return project
@@ -107,6 +157,13 @@ def _save(model, instance, project: Project, fields: dict):
 def piece_of_work_save(*, project: Project, actor, piece: PieceOfWork | None = None, **fields) -> PieceOfWork:
     if not (fields.get("title") or "").strip():
         raise ProjectError("Give the piece of work a title.", field="title")
+    if piece is None:
+        _lock_project(project)
+        _refuse_twice(
+            project.pieces_of_work.filter(title__iexact=_words(fields["title"])).first(),
+            "This project already has a piece of work with this title.",
+            "title",
+        )
     return _save(PieceOfWork, piece, project, fields)
 
 
@@ -119,6 +176,13 @@ def milestone_save(*, project: Project, actor, milestone: Milestone | None = Non
         raise ProjectError("The milestone is due before the project starts.", field="due_date")
     if due and project.end_date and due > project.end_date:
         raise ProjectError("The milestone is due after the project ends.", field="due_date")
+    if milestone is None:
+        _lock_project(project)
+        _refuse_twice(
+            project.milestones.filter(title__iexact=_words(fields["title"]), due_date=due).first(),
+            "This project already has this milestone on that date.",
+            "title",
+        )
     return _save(Milestone, milestone, project, fields)
 
 
@@ -127,6 +191,16 @@ def budget_line_save(*, project: Project, actor, line: BudgetLine | None = None,
     amount = fields.get("amount")
     if amount is None or Decimal(amount) < 0:
         raise ProjectError("Enter an amount of £0.00 or more.", field="amount")
+    if line is None:
+        _lock_project(project)
+        _refuse_twice(
+            project.budget_lines.filter(
+                kind=fields.get("kind"), description__iexact=_words(fields.get("description")), amount=amount
+            ).first(),
+            "This project already has this budget line, for the same amount. Change that line "
+            "instead, or describe this one differently.",
+            "description",
+        )
     line = _save(BudgetLine, line, project, fields)
     _record(project, actor, "budget line saved", f"{line.get_kind_display()}: £{line.amount}")
     return line
@@ -138,4 +212,13 @@ def power_imbalance_save(
 ) -> PowerImbalance:
     if not (fields.get("where") or "").strip():
         raise ProjectError("Say where the imbalance can exist.", field="where")
+    if entry is None:
+        _lock_project(project)
+        where = _words(fields["where"]).casefold()
+        same = [e for e in project.power_imbalances.all() if _words(e.where).casefold() == where]
+        _refuse_twice(
+            same[0] if same else None,
+            "This imbalance is already in the project's log. Change that entry to record a new step.",
+            "where",
+        )
     return _save(PowerImbalance, entry, project, fields)

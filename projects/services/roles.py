@@ -24,6 +24,10 @@ class RoleError(Exception):
     """A role, interest or offer cannot change this way; the message says why in plain words."""
 
 
+def _places(n: int) -> str:
+    return f"{n} place" + ("" if n == 1 else "s")
+
+
 # The fields a staff member edits on a role (status has its own rules).
 EDITABLE_FIELDS = (
     "title", "purpose", "activities", "time_commitment", "start_date", "end_date", "payment_terms",
@@ -83,6 +87,17 @@ def role_create_from_template(
         raise RoleError("Give the role a title.")
     if places < 1:
         raise RoleError("A role needs at least one place.")
+    # Back and Create again would make the role twice: the first one stands. The project's
+    # lock makes two at once take turns.
+    Project.objects.select_for_update().filter(pk=project.pk).first()
+    being_set_up = (Role.Status.DRAFT, Role.Status.OPEN)
+    if Role.objects.filter(
+        project=project, title__iexact=" ".join(title.split()), status__in=being_set_up
+    ).exists():
+        raise RoleError(
+            f"This project already has a role called “{title.strip()}” that is being set up or is "
+            "open. Open it from the project page, or give this role a different title."
+        )
     role = Role.objects.create(
         project=project,
         template=template,
@@ -120,8 +135,15 @@ def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion |
     end = changes.get("end_date", role.end_date)
     if start and end and end < start:
         raise RoleError("The end date must be on or after the start date.")
-    if changes.get("places", role.places) < 1:
+    places = changes.get("places", role.places)
+    if places < 1:
         raise RoleError("A role needs at least one place.")
+    taken = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED).count()
+    if places < taken:
+        raise RoleError(
+            f"{taken} people have accepted this role, so it needs at least {_places(taken)}. "
+            "Withdraw an offer first if someone is leaving."
+        )
     terms_changed = any(
         name in changes and changes[name] != getattr(role, name) for name in Role.TERMS_FIELDS
     )
@@ -233,7 +255,9 @@ def offer_make(*, role: Role, contributor_id: int, by: User) -> RoleOffer:
         )
     accepted = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED).count()
     if accepted >= role.places:
-        raise RoleError(f"All {role.places} place{'s' if role.places != 1 else ''} on this role are filled.")
+        raise RoleError(
+            f"This role has {_places(role.places)} and {'it is' if role.places == 1 else 'all are'} filled."
+        )
     offer = RoleOffer.objects.create(
         role=role, contributor=contributor, offered_version=current_version(role), offered_by=by
     )
@@ -257,6 +281,10 @@ def _locked_offer(offer_id: int, contributor: User) -> RoleOffer:
 def offer_accept(*, offer_id: int, contributor: User, version_number: int | None = None) -> RoleOffer:
     """Accept the version the contributor read. Two clicks at once: the lock makes the second
     find the offer already accepted."""
+    role_id = RoleOffer.objects.filter(pk=offer_id, contributor=contributor).values_list("role_id", flat=True)
+    # The role first, then the offer (the order role_update takes them): two people accepting
+    # the last place at once would each count it free; the second now waits and counts again.
+    role = Role.objects.select_for_update().filter(pk__in=role_id).first()
     offer = _locked_offer(offer_id, contributor)
     if offer.status == RoleOffer.Status.WITHDRAWN:
         raise RoleError("This offer was withdrawn, so it can no longer be accepted.")
@@ -268,15 +296,19 @@ def offer_accept(*, offer_id: int, contributor: User, version_number: int | None
         raise RoleError(
             "The terms changed while you were reading them. Please read the new terms and accept again."
         )
+    taken = role.offers.filter(status=RoleOffer.Status.ACCEPTED).exclude(pk=offer.pk).count()
+    if offer.status == RoleOffer.Status.OFFERED and taken >= role.places:
+        raise RoleError(
+            f"Sorry: this role had {_places(role.places)} and {'it has' if role.places == 1 else 'all have'} "
+            "been taken, so this offer can no longer be accepted. The project's staff will be in touch."
+        )
     now = timezone.now()
     offer.status = RoleOffer.Status.ACCEPTED
     offer.accepted_version = offer.offered_version
     offer.responded_at = now
     offer.save(update_fields=["status", "accepted_version", "responded_at"])
     RoleAcceptance.objects.create(offer=offer, version=offer.offered_version, accepted_at=now)
-    role = Role.objects.select_for_update().get(pk=offer.role_id)
-    accepted = role.offers.filter(status=RoleOffer.Status.ACCEPTED).count()
-    if role.status == Role.Status.OPEN and accepted >= role.places:
+    if role.status == Role.Status.OPEN and taken + 1 >= role.places:
         role.status = Role.Status.FILLED
         role.save(update_fields=["status"])
     return offer

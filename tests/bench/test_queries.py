@@ -8,7 +8,7 @@ from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coproduction.widgets import FastSelect
+from core.widgets import FastSelect
 from tests.factories import StaffFactory
 from tests.projects.factories import ProjectFactory
 

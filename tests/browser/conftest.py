@@ -72,6 +72,29 @@ def assert_fits_320(page):
         raise AssertionError(f"{page.url} scrolls sideways by {overflow}px at 320px wide: {culprits}")
 
 
+def read_row(row) -> list[str]:
+    """A table row's cells as a person reads them: the label a phone shows before each cell (its
+    data-label) and the cell's text. Fails if any of it is off the side of the screen."""
+    cells = row.evaluate(
+        """tr => { const edge = document.documentElement.clientWidth;
+          return [...tr.cells].filter(c => c.getClientRects().length).map(c => {
+            const r = c.getBoundingClientRect(); const label = getComputedStyle(c, "::before").content;
+            const shown = label && label.startsWith('"') ? JSON.parse(label) + " " : "";
+            return {text: (shown + c.innerText).replace(/\\s+/g, " ").trim(),
+                    off: r.left < 0 || r.right > edge + 1}; }); }"""
+    )
+    off = [cell["text"] for cell in cells if cell["off"]]
+    assert not off, f"off the side of the screen: {off}"
+    return [cell["text"] for cell in cells]
+
+
+def assert_tables_readable(page):
+    """Every cell of every table on the page is on screen: nothing is hidden off the side."""
+    for row in page.locator("main table tbody tr, main table tfoot tr").all():
+        if row.is_visible():
+            read_row(row)
+
+
 def log_in(page, live_server, email, password=PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)

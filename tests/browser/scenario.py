@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
@@ -62,8 +63,9 @@ def member(*, plan: Plan, staff, contributor):
     return offer
 
 
-def sent_claim(*, plan: Plan, contributor):
-    """A claim for two hours and a return car journey, sent for review."""
+def sent_claim(*, plan: Plan, contributor, parking_receipt=None):
+    """A claim for two hours and a return car journey, sent for review; with a photo of a receipt,
+    parking too."""
     day = timezone.localdate() - timedelta(days=3)
     lines = [
         expenses.LineInput(kind="time_hours", date=day, description="Reading panel", quantity=Decimal("2"),
@@ -71,9 +73,24 @@ def sent_claim(*, plan: Plan, contributor):
         expenses.LineInput(kind="mileage_car", date=day, description="To the hospital and back",
                            quantity=Decimal("12"), amount=None, receipts=[]),
     ]
+    if parking_receipt is not None:
+        upload = SimpleUploadedFile(parking_receipt.name, parking_receipt.read_bytes(), "image/png")
+        lines.append(expenses.LineInput(kind="parking", date=day, description="Hospital car park",
+                                        amount=Decimal("4.50"), receipts=[(upload, "image/png")]))
     return expenses.claim_create(
         contributor=contributor, project=plan.project, entered_by=contributor, lines=lines, submit=True
     )
+
+
+def paid(claim, *, reviewer, finance):
+    """The claim approved, put in a payment batch and paid today."""
+    expenses.claim_approve(claim_id=claim.pk, reviewer=reviewer)
+    batch = expenses.batch_create(user=finance, claim_ids=[claim.pk])
+    expenses.batch_mark_paid(
+        batch_id=batch.pk, user=finance, reference="BACS-0042", paid_on=timezone.localdate()
+    )
+    claim.refresh_from_db()
+    return claim
 
 
 def image_file(tmp_path, name="parking-receipt.png", fmt="PNG"):

@@ -95,7 +95,9 @@ def test_a_contributor_joins_accepts_a_role_and_is_paid_for_a_claim(
     day = (timezone.localdate() - timezone.timedelta(days=2)).isoformat()
     page.get_by_label("Project").select_option(label=scenario.PROJECT)
     fill_line(page, 1, kind="Time (hours)", day=day, description="Reading panel", quantity="2")
+    page.get_by_role("button", name="Add another line").click()
     fill_line(page, 2, kind="Mileage by car", day=day, description="To the hospital and back", quantity="12")
+    page.get_by_role("button", name="Add another line").click()
     fill_line(page, 3, kind="Parking", day=day, description="Hospital car park", amount="4.50")
     page.get_by_role("group", name="Line 3").get_by_label("Receipt").set_input_files(
         scenario.image_file(tmp_path)

@@ -1,6 +1,5 @@
 """The admin calls the same services; the demo seed adds a submitted, a queried and a paid claim."""
 
-from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
@@ -51,49 +50,3 @@ def test_the_demo_adds_a_submitted_a_queried_and_a_paid_claim_once(settings):
         Claim.objects.filter(contributor__email="contributor@example.org").values_list("status", flat=True)
     )
     assert statuses == ["paid", "queried", "submitted"]
-
-
-def test_lines_corrected_in_the_admin_are_priced_again_and_recorded(client, admin_user, member, project):
-    from expenses import services
-
-    from .factories import line
-
-    claim = make_claim(member, project, [line("mileage_bicycle", quantity=10)])
-    services.claim_query(claim_id=claim.pk, reviewer=admin_user, comment="Really 10 miles?")
-    ln = claim.lines.get()
-    client.force_login(admin_user)
-    url = reverse("admin:expenses_claim_change", args=[claim.pk])
-    data = {
-        "project": project.pk,
-        "contributor": member.pk,
-        "meeting": "",
-        "rejection_reason": "",
-        "lines-TOTAL_FORMS": "1",
-        "lines-INITIAL_FORMS": "1",
-        "lines-MIN_NUM_FORMS": "0",
-        "lines-MAX_NUM_FORMS": "1000",
-        "lines-0-id": ln.pk,
-        "lines-0-claim": claim.pk,
-        "lines-0-kind": "mileage_bicycle",
-        "lines-0-date": ln.date.isoformat(),
-        "lines-0-description": "Cycled",
-        "lines-0-quantity": "5",
-        "lines-0-amount": "2.00",
-        "lines-0-budget_line": "",
-        "receipts-TOTAL_FORMS": "0",
-        "receipts-INITIAL_FORMS": "0",
-        "receipts-MIN_NUM_FORMS": "0",
-        "receipts-MAX_NUM_FORMS": "1000",
-        "events-TOTAL_FORMS": str(claim.events.count()),
-        "events-INITIAL_FORMS": str(claim.events.count()),
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "1000",
-    }
-    for i, event in enumerate(claim.events.all()):
-        data[f"events-{i}-id"] = event.pk
-        data[f"events-{i}-claim"] = claim.pk
-    response = client.post(url, data)
-    assert response.status_code == 302
-    claim.refresh_from_db()
-    assert claim.total == D("1.00")  # 5 miles at £0.20, whatever was typed as the amount
-    assert claim.events.last().comment == "Lines corrected in the admin. Total now £1.00."

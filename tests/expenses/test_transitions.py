@@ -301,14 +301,14 @@ def test_paid_claims_count_towards_the_budget_but_rejected_ones_do_not(member, p
 
 
 def test_a_batch_takes_approved_claims_and_marking_it_paid_pays_each(member, project, staff, finance):
-    a = make_claim(member, project)
-    b = make_claim(member, project)
-    waiting = make_claim(member, project)
+    a = make_claim(member, project, [line(description="Train to the clinic")])
+    b = make_claim(member, project, [line(description="Train to the workshop")])
+    waiting = make_claim(member, project, [line(description="Train to the panel")])
     services.claim_approve(claim_id=a.pk, reviewer=staff)
     services.claim_approve(claim_id=b.pk, reviewer=staff)
     batch = services.batch_create(user=finance)
     assert set(batch.claims.values_list("pk", flat=True)) == {a.pk, b.pk}
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="BACS-77", paid_on=days_ago(1))
+    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="BACS-77", paid_on=days_ago(0))
     batch.refresh_from_db()
     assert batch.status == PaymentBatch.Status.PAID and batch.reference == "BACS-77"
     for claim in (a, b):

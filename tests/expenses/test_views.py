@@ -2,6 +2,8 @@
 
 import csv
 import io
+import itertools
+import re
 import uuid
 from datetime import timedelta
 from decimal import Decimal as D
@@ -14,6 +16,7 @@ from django.utils import timezone
 from contributors.models import ContributorProfile
 from expenses import services
 from expenses.models import Claim, ClaimLine, PaymentBatch, Receipt
+from expenses.schedule import expected_dates
 from projects.models import Meeting, MeetingInvitation
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
@@ -200,9 +203,12 @@ def test_the_contributor_sees_status_in_words_and_when_to_expect_payment(client,
     client.force_login(member)
     html = client.get(reverse("expenses:claim_detail", args=[claim.pk])).content.decode()
     assert "Approved, waiting for payment" in html
+    # The payment run is on Thursdays (the default PAYMENT_RUN_DAY), and the bank takes 3 working days.
+    run, by = expected_dates(approved_on=timezone.localdate(), today=timezone.localdate())
+    assert run.weekday() == 3 and run > timezone.localdate()
     assert (
-        f"Approved on {timezone.localdate():%-d %B %Y}; payments are made in the next weekly batch, "
-        "usually within 10 working days."
+        f"Approved on {timezone.localdate():%-d %B %Y}. It will be paid in the payment run on "
+        f"{run:%A %-d %B %Y}, so expect the money in your account by {by:%A %-d %B %Y}."
     ) in html
 
 
@@ -329,8 +335,17 @@ def test_a_contributor_cannot_review_through_the_page(client, member, project, o
 # --- review queue -----------------------------------------------------------------------------
 
 
+_numbers = itertools.count(1)
+
+
 def _claims(member, project, n, **kw):
-    return [make_claim(member, project, [line("time_hours", quantity=1)], **kw) for _ in range(n)]
+    # Each for a different meeting: the same claim twice would be refused as made already.
+    return [
+        make_claim(
+            member, project, [line("time_hours", quantity=1, description=f"Panel {next(_numbers)}")], **kw
+        )
+        for _ in range(n)
+    ]
 
 
 def test_the_queue_shows_only_the_reviewers_projects_and_filters_them(
@@ -496,7 +511,10 @@ def test_the_yearly_report_splits_time_and_expenses_per_contributor(client, memb
     )
     client.force_login(finance)
     html = client.get(reverse("expenses:yearly_report")).content.decode()
-    assert '<td>Zoë O&#x27;Brien</td><td class="text-end">£55.00</td><td class="text-end">£4.20</td>' in html
+    row = re.search(r"<tr>((?:(?!</tr>).)*Zoë O&#x27;Brien.*?)</tr>", html, re.S).group(1)
+    assert [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] == [
+        "Zoë O&#x27;Brien", "£55.00", "£4.20", "£59.20"
+    ]
     response = client.get(reverse("expenses:yearly_report"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     from expenses.pricing import tax_year_start
@@ -532,6 +550,7 @@ def test_staff_record_a_cost_paid_directly(client, member, project, staff):
             "description": "Pre-booked train",
             "amount": "38.40",
             "receipt": SimpleUploadedFile("invoice.pdf", pdf_bytes()),
+            "form_token": str(uuid.uuid4()),
         },
         follow=True,
     )
@@ -548,7 +567,9 @@ def test_dashboards_show_my_claims_and_claims_to_review(client, member, project,
     client.force_login(member)
     html = client.get(reverse("contributor_dashboard")).content.decode()
     assert f"Claim {claim.pk}: Better diabetes care together</a>, £12.50" in html
-    assert "Sent, waiting for review" in html and "usually within 10 working days" in html
+    assert "Sent, waiting for review" in html
+    assert "Staff review claims, usually within 5 working days." in html
+    assert "Approved claims are paid in the payment run every Thursday" in html
     client.force_login(staff)
     html = client.get(reverse("staff_dashboard")).content.decode()
     assert "1 claim waiting, oldest first." in html

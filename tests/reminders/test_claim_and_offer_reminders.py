@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from expenses.models import Claim
+from expenses.models import Claim, ClaimLine
 from reminders import kinds
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
@@ -61,6 +61,21 @@ def test_it_does_not_prompt_someone_who_has_claimed_for_the_meeting(scan, contri
     ClaimFactory(project=meeting.project, meeting=meeting, contributor=contributor, status=Claim.Status.DRAFT)
 
     assert scan()[kinds.CLAIM_PROMPT] == 0
+
+
+@pytest.mark.parametrize(("status", "prompted"), [("submitted", 0), ("withdrawn", 1)])
+def test_a_claim_with_a_line_on_the_meeting_day_counts_unless_withdrawn(scan, contributor, status, prompted):
+    """Staff entered the claim for them, or they claimed without "claim for this meeting"."""
+    meeting = MeetingFactory(start=days_ago(4))
+    InvitationFactory(meeting=meeting, contributor=contributor, attended=True)
+    claim = ClaimFactory(
+        project=meeting.project, contributor=contributor, entered_by=meeting.project.lead, status=status
+    )
+    ClaimLine.objects.create(
+        claim=claim, kind="taxi", date=days_ago(4).date(), description="Taxi", amount="9"
+    )
+
+    assert scan()[kinds.CLAIM_PROMPT] == prompted
 
 
 def test_it_does_not_prompt_someone_who_declined_payment_and_has_nothing_to_claim(scan, contributor):

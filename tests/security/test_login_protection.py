@@ -22,17 +22,6 @@ from .test_headers_and_csp import inline_problems
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    # Rate limits and used TOTP codes live in the cache: a fresh one for each test.
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "security-tests"}
-    }
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def login(client, email, password=PASSWORD):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 

@@ -128,6 +128,7 @@ def build_world() -> World:
         payment_terms="£25 an hour",
         selection_method="expression_of_interest",
         status=Role.Status.OPEN,
+        places=2,  # A and B both hold it
     )
     offer = _accepted_role(role, a, lead)
     _accepted_role(role, b_member, lead)

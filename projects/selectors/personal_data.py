@@ -1,0 +1,138 @@
+"""This app's part of "Download my data" (put together in coproduction/personal_data.py)."""
+
+from django.db.models import Prefetch
+
+from contributors.selectors import availability_mentions
+from core.personal_data import record, records_naming, when
+from projects.models import (
+    BudgetLine,
+    ExpressionOfInterest,
+    Meeting,
+    MeetingInvitation,
+    PowerImbalance,
+    Project,
+    ProjectEvent,
+    Role,
+    RoleAcceptance,
+    RoleOffer,
+    RoleVersion,
+)
+
+
+def _terms(version: RoleVersion | None) -> dict | None:
+    if version is None:
+        return None
+    return {"record": record(version), "version": version.number, "description": version.description}
+
+
+def personal_data_projects(user) -> dict:
+    """Roles asked for, offered and accepted (with the exact terms of each version accepted),
+    meetings and replies, and project events about the person."""
+    interests = (
+        ExpressionOfInterest.objects.filter(contributor=user).select_related("role__project").order_by("pk")
+    )
+    offers = (
+        RoleOffer.objects.filter(contributor=user)
+        .select_related("role__project", "offered_version", "accepted_version")
+        .prefetch_related(
+            Prefetch("acceptances", queryset=RoleAcceptance.objects.select_related("version").order_by("pk"))
+        )
+        .order_by("pk")
+    )
+    versions: dict[int, list] = {}
+    for version in RoleOffer.history.filter(contributor=user).order_by("history_date", "history_id"):
+        versions.setdefault(version.id, []).append(version)
+    invitations = (
+        MeetingInvitation.objects.filter(contributor=user).select_related("meeting__project").order_by("pk")
+    )
+    events = ProjectEvent.objects.filter(people=user).select_related("project").order_by("pk")
+    return {
+        "expressions_of_interest": [
+            {
+                "record": record(interest),
+                "role": interest.role.title,
+                "project": interest.role.project.title,
+                "statement": interest.statement,
+                "status": interest.get_status_display(),
+                "reason": interest.decision_reason,
+                "sent": when(interest.created_at),
+                "decided": when(interest.decided_at),
+            }
+            for interest in interests
+        ],
+        "role_offers": [
+            {
+                "record": record(offer),
+                "role": offer.role.title,
+                "project": offer.role.project.title,
+                "status": offer.get_status_display(),
+                "offered": when(offer.offered_at),
+                "answered": when(offer.responded_at),
+                "terms_offered": _terms(offer.offered_version),
+                "terms_that_stand": _terms(offer.accepted_version),
+                "acceptances": [
+                    {
+                        "record": record(acceptance),
+                        "accepted": when(acceptance.accepted_at),
+                        "terms": _terms(acceptance.version),
+                    }
+                    for acceptance in offer.acceptances.all()
+                ],
+                "changes": [
+                    {
+                        "record": record(change),
+                        "when": when(change.history_date),
+                        "change": change.get_history_type_display(),
+                        "status": change.get_status_display(),
+                        "by": "you" if change.history_user_id == user.pk else "staff",
+                    }
+                    for change in versions.get(offer.pk, [])
+                ],
+            }
+            for offer in offers
+        ],
+        "meeting_invitations": [
+            {
+                "record": record(invitation),
+                "meeting": invitation.meeting.title,
+                "project": invitation.meeting.project.title,
+                "start": when(invitation.meeting.start),
+                "invited": when(invitation.invited_at),
+                "reply": invitation.get_reply_display(),
+                "replied": when(invitation.replied_at),
+                "attended": invitation.attended,
+            }
+            for invitation in invitations
+        ],
+        # Only what the event says about this person: it may name others too.
+        "project_events_about_you": [
+            {
+                "record": record(event),
+                "project": event.project.title,
+                "what": event.action,
+                "when": when(event.at),
+                "about_you": availability_mentions(event.detail, user),
+            }
+            for event in events
+        ],
+        "records_that_name_you": records_naming(
+            user,
+            [
+                (Project, "lead"),
+                (Project, "team"),
+                (Project, "archived_by"),
+                (BudgetLine, "managed_by"),
+                (PowerImbalance, "owner"),
+                (Meeting, "organiser"),
+                (Meeting, "attendance_recorded_by"),
+                (ProjectEvent, "actor"),
+                (RoleVersion, "created_by"),
+                (ExpressionOfInterest, "decided_by"),
+                (RoleOffer, "offered_by"),
+                (Role.history.model, "history_user"),
+                (RoleOffer.history.model, "offered_by"),
+                (RoleOffer.history.model, "history_user"),
+                (RoleAcceptance.history.model, "history_user"),
+            ],
+        ),
+    }

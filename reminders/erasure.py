@@ -1,0 +1,52 @@
+"""This app's copies of a person, erased when they are (registered in apps.py; see
+contributors/erasure.py): the subjects of messages to them and to staff about their claims and
+offers, errors that quote their address, and the tasks to phone or write to them, which are
+written again without their details and closed. The rows stay: they are what makes each
+reminder go out once."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from contributors.erasure import Erasure, scrub_admin_log, scrub_rows
+from expenses.models import Claim
+from projects.models import RoleOffer
+
+from . import channels
+from .models import ReminderSent, StaffTask
+from .services import subject_of
+
+NOT_SENT = "Not sent: this person's data was erased."
+
+
+def erase_person(erasure: Erasure) -> None:
+    person = erasure.person
+    ReminderSent.objects.filter(recipient=person, status=ReminderSent.Status.SENDING).update(
+        status=ReminderSent.Status.FAILED, last_error=NOT_SENT
+    )
+    about_them = Q(recipient=person) | Q(staff_task__contributor=person)
+    for model, ids in (
+        (Claim, Claim.objects.filter(contributor=person).values_list("pk", flat=True)),
+        (RoleOffer, RoleOffer.objects.filter(contributor=person).values_list("pk", flat=True)),
+    ):
+        about_them |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
+    reminders = ReminderSent.objects.filter(about_them)
+
+    tasks = StaffTask.objects.filter(contributor=person).select_related("reminder")
+    for task in tasks:
+        # Written again from what it was about, now that the person has no name or phone.
+        obj = subject_of(task.reminder)
+        text = task.text
+        if obj is not None:
+            _assignee, text = channels.staff_task_for(
+                kind=task.reminder.kind, obj=obj, contributor=person, now=task.reminder.created_at
+            )
+        text = erasure.scrub(text)
+        StaffTask.objects.filter(pk=task.pk).update(text=text)
+        ReminderSent.objects.filter(pk=task.reminder_id, channel=ReminderSent.Channel.STAFF_TASK).update(
+            message_subject=text
+        )
+    # Nobody should phone or write to them any more.
+    tasks.filter(done_at__isnull=True).update(done_at=erasure.at, done_by=erasure.by)
+    scrub_rows(erasure, reminders, ["message_subject", "last_error"])
+    scrub_admin_log(erasure, ReminderSent, reminders.values_list("pk", flat=True))
+    scrub_admin_log(erasure, StaffTask, tasks.values_list("pk", flat=True))

@@ -1,0 +1,211 @@
+"""A contributor, Zoë O'Brien, whose name and phone number end up everywhere the system puts
+them (tasks, reminders, events, history, claims, the admin's log), and Sam, the staff member who
+does everything to her records. Built through the services, as the site builds them."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from contributors import services as people
+from contributors.models import User
+from coproduction.security import acting_as
+from expenses import services as claims
+from expenses.models import Claim, PaymentBatch, Receipt
+from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
+from projects.services import meetings, projects, roles
+from reminders.models import ReminderSent
+from reminders.services import deliver_reminder, scan_due_reminders, staff_task_done
+from tests.expenses.factories import line, upload
+from tests.factories import ContributorFactory, StaffFactory
+
+NAME = "Zoë O'Brien"
+PREFERRED = "Zoë"
+PHONE = "07700 900123"
+EMAIL = "zoe.obrien@example.org"
+ADDRESS = "12 Acacia Avenue\nLeeds\nLS1 4AP"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPTOTPSECRET"
+
+
+@dataclass
+class World:
+    zoe: User
+    sam: User
+    objects: dict = field(default_factory=dict)
+
+
+def _next_weekday(weekday: int, hour: int):
+    day = timezone.localdate() + timedelta(days=8)
+    while day.weekday() != weekday:
+        day += timedelta(days=1)
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour))
+
+
+def build(django_capture_on_commit_callbacks) -> World:
+    sam = StaffFactory(name="Sam Staff", email="sam.staff@example.org", is_finance=True)
+    group = Group.objects.create(name="Reviewers")
+    sam.groups.add(group)
+    sam.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    Authenticator.objects.create(user=sam, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
+
+    sent = people.contributor_invite(email=EMAIL, name=NAME, invited_by=sam)
+    zoe = sent.invitation.user
+    with acting_as(zoe):
+        people.invitation_accept(token=sent.token, password="a-Long-test-passw0rd")
+        people.profile_update(
+            user=zoe,
+            name=NAME,
+            preferred_name=PREFERRED,
+            profile_data={
+                "phone": PHONE,
+                "address": ADDRESS,
+                "contact_method": "phone",
+                "access_needs": "A hearing loop, please",
+                "interests": "kidney care",
+                "lived_experience": "dialysis",
+            },
+            availability={(0, "morning")},
+        )
+        people.monitoring_save(user=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
+    for person in (zoe, sam):  # allauth's record of each login address, as accounts keep it
+        EmailAddress.objects.update_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True}
+        )
+
+    with acting_as(sam):
+        project = projects.project_create(actor=sam, title="Kidney letters", lead=sam, team=[sam])
+        old = projects.project_create(actor=sam, title="Old leaflets", lead=sam)
+        projects.project_archive(project_id=old.pk, actor=sam)
+        BudgetLine.objects.create(project=project, kind="travel", amount="900.00", managed_by=sam)
+        BudgetLine.objects.create(project=project, kind="time", amount="900.00", managed_by=sam)
+        PowerImbalance.objects.create(
+            project=project, owner=sam, where=f"{NAME} finds the papers too long", step_taken="Summaries"
+        )
+        template = RoleTemplate.objects.filter(is_default=True).first() or RoleTemplate.objects.create(
+            name="Panel member", purpose="p", activities="a", time_commitment="t",
+            length_of_involvement="l", payment_details="£25 an hour", how_to_claim="h", support_offered="s",
+        )
+        role = roles.role_create_from_template(
+            project=project, template=template, by=sam, title="Panel member"
+        )
+        role.status = "open"
+        role.save()
+    with acting_as(zoe):
+        interest = roles.interest_express(
+            role=role, contributor=zoe, statement=f"I am {NAME}; call me on {PHONE}."
+        )
+    with acting_as(sam):
+        roles.interest_shortlist(interest_id=interest.pk, by=sam)
+        offer = roles.offer_make(role=role, contributor_id=zoe.pk, by=sam)
+    with acting_as(zoe):
+        roles.offer_accept(offer_id=offer.pk, contributor=zoe)
+
+    priya = ContributorFactory(name="Priya Patel")
+    people.profile_update(
+        user=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
+    )
+    with acting_as(sam):
+        # A Tuesday afternoon: neither can come then, and Sam goes ahead anyway.
+        start = _next_weekday(1, 14)
+        meeting = meetings.meeting_save(
+            actor=sam, project=project, invitee_ids=[zoe.pk, priya.pk], title="Steering group",
+            start=start, end=start + timedelta(hours=2), venue="Town hall",
+            override_reason=f"{PREFERRED} can join by phone on {PHONE}",
+        )
+    with acting_as(zoe):
+        meetings.meeting_reply(meeting_id=meeting.pk, contributor=zoe, reply="attending")
+    past = Meeting.objects.create(
+        project=project, title="Kick-off", organiser=sam, venue="Library",
+        start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2),
+    )
+    MeetingInvitation.objects.create(meeting=past, contributor=zoe)
+    with acting_as(sam):
+        meetings.attendance_record(meeting_id=past.pk, actor=sam, attended_ids=[zoe.pk])
+
+    with acting_as(zoe):
+        paid = claims.claim_create(
+            contributor=zoe, project=project, entered_by=zoe, submit=True,
+            lines=[line("taxi", description=f"Taxi for {NAME} from 12 Acacia Avenue")],
+        )
+    with acting_as(sam):
+        claims.claim_query(
+            claim_id=paid.pk, reviewer=sam, comment=f"{PREFERRED}, is {PHONE} still your number?"
+        )
+    with acting_as(zoe):
+        claims.claim_answer_query(claim_id=paid.pk, user=zoe, comment=f"Yes, {PHONE}. {NAME}")
+    with acting_as(sam):
+        claims.claim_approve(claim_id=paid.pk, reviewer=sam)
+        batch = claims.batch_create(user=sam)
+        claims.batch_mark_paid(
+            batch_id=batch.pk, user=sam, reference="BACS-0001", paid_on=timezone.localdate()
+        )
+        rejected = claims.claim_create(
+            contributor=zoe, project=project, entered_by=sam, submit=True,
+            lines=[line("parking", description="Hospital car park",
+                        receipts=[(upload(f"{NAME} parking.jpg"), "image/jpeg")])],
+        )
+        claims.claim_reject(
+            claim_id=rejected.pk, reviewer=sam, reason=f"{NAME} was refunded by the hospital."
+        )
+
+    # Zoë asked to be phoned: "your claim has been paid" becomes a task for Sam, the lead.
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_due_reminders(only=["claim_paid"], enqueue=lambda pk: deliver_reminder(reminder_id=pk))
+    reminder = ReminderSent.objects.get(recipient=zoe, kind="claim_paid")
+    with acting_as(sam):
+        staff_task_done(task=reminder.staff_task, user=sam)
+    ReminderSent.objects.create(
+        kind="claim_waiting_review", content_type=ContentType.objects.get_for_model(Claim), object_id=paid.pk,
+        subject_key=f"expenses.claim:{paid.pk}", recipient=sam, occasion="o1", status="sent",
+        message_subject=f"Claim from {NAME} is waiting for your review", sent_at=timezone.now(),
+    )
+    ReminderSent.objects.create(
+        kind="meeting_week_before", content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=meeting.pk,
+        subject_key=f"projects.meeting:{meeting.pk}", recipient=zoe, occasion="o2", status="failed",
+        message_subject="Steering group next week", last_error=f"550 <{EMAIL}> mailbox full",
+    )
+
+    LogEntry.objects.create(
+        user=sam, content_type=ContentType.objects.get_for_model(User), object_id=str(zoe.pk),
+        object_repr=str(zoe), action_flag=CHANGE, change_message=f"Changed phone to {PHONE}",
+    )
+    people.erasure_request_create(user=zoe, reason=f"Please remove {NAME}, {PHONE}.")
+    # Sam has erased someone else's data before: that record names Sam too.
+    gone = ContributorFactory(name="Xavier Gone")
+    people.erasure_request_create(user=gone)
+    people.person_anonymise(user=gone, by=sam)
+
+    zoe.refresh_from_db()
+    assert Claim.objects.get(pk=paid.pk).status == "paid" and PaymentBatch.objects.count() == 1
+    assert Receipt.objects.filter(claim__contributor=zoe).count() == 2
+    return World(
+        zoe=zoe,
+        sam=sam,
+        objects=dict(
+            priya=priya, project=project, role=role, offer=offer, interest=interest, meeting=meeting,
+            past=past, paid=paid, rejected=rejected, batch=batch, reminder=reminder, group=group,
+        ),
+    )
+
+
+def references_to_people():
+    """Every way a row of any model points at a person: (model, lookup). Foreign keys and
+    many-to-many fields to the user model on every model, history included; and the user's own
+    many-to-many fields (groups, permissions), read from the other side."""
+    found = []
+    for model in apps.get_models():
+        for f in model._meta.get_fields():
+            if not f.is_relation or f.auto_created and not f.concrete:
+                continue
+            if f.related_model is User and (f.many_to_one or f.one_to_one or f.many_to_many):
+                found.append((model, f.name))
+            elif model is User and f.many_to_many:
+                found.append((f.related_model, f.related_query_name()))
+    return found
