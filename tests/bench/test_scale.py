@@ -2,11 +2,15 @@
 N=1 and N=10 runs are in bench/."""
 
 import ast
+import contextlib
+import io
+import json
 from pathlib import Path
 
 import pytest
 
 from bench import scale, seed_scale
+from bench.pages import FLOOR, PAGES, TARGETS_SCRIPT
 from contributors.models import Availability, ContributorProfile, EqualityMonitoring, User
 from expenses.models import Claim, ClaimLine, PaymentBatch
 from projects.models import Meeting, MeetingInvitation, Project, Role, RoleOffer
@@ -88,6 +92,22 @@ def test_the_script_refuses_when_debug_is_off(settings):
     with pytest.raises(seed_scale.Refused, match="only runs with DEBUG=true"):
         seed_scale.main(["--scale", str(TINY)], log=_quiet)
     assert not User.objects.exists()
+
+
+def test_every_benchmark_page_answers_the_person_who_uses_it(client):
+    # What bench/run.py does: pick the targets, log in through the real form, open each page.
+    scale.build(TINY, log=_quiet)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(TARGETS_SCRIPT, {})
+    targets = json.loads(out.getvalue())
+    assert PaymentBatch.objects.get(pk=targets["batch"]).reference == "BENCH-1000"
+    for page in [FLOOR, *PAGES]:
+        client.logout()
+        login = client.post("/accounts/login/", {"login": targets[page.who], "password": targets["password"]})
+        assert login.status_code == 302, page.who
+        response = client.get(page.url(targets))
+        assert response.status_code == 200, (page.key, response.status_code)
 
 
 def test_the_running_site_never_imports_the_benchmark():
