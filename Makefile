@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install worker beat reminders bench clean
+.PHONY: run test lint install worker beat reminders bench bench-profile wrk clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,25 @@ beat: $(STAMP)
 reminders: $(STAMP)
 	$(PY) manage.py send_due_reminders
 
-# The load benchmark (slow, not part of `make test`): see bench/README.md.
-bench: $(STAMP)
-	$(PY) bench/run.py --setup
+# The benchmark (slow, not part of `make test`): see bench/README.md. It drops and rebuilds
+# BENCH_DATABASE_URL, then measures every page alone (wrk) and with people's pauses (locust).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coprod_bench
+SCALE ?= 1
+LABEL ?= n$(SCALE)
+bench: $(STAMP) wrk
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --setup --scale $(SCALE) --label $(LABEL)
+
+# In-process cost of each page (cProfile), the reminder scan and the batch CSV's memory, on the
+# database `make bench` built.
+bench-profile: $(STAMP)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/profile_pages.py --label $(LABEL)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminder_scan.py --label $(LABEL)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/batch_memory.py --label $(LABEL)
+
+# wrk is Debian's package: installed when missing (as root), otherwise say how.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } || \
+		{ echo "wrk is missing: install it with 'sudo apt-get install wrk'"; exit 1; }
 
 clean:
 	rm -rf $(VENV) staticfiles

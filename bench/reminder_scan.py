@@ -1,26 +1,32 @@
 """Time and peak memory of a full reminder scan over the scale data, and queries per batch.
 
-    DEBUG=true .venv/bin/python bench/reminder_scan.py [--days-ahead 10]
+    .venv/bin/python bench/reminder_scan.py --label n10 [--days-ahead 10]
 
-Runs against the coprod_bench database (DATABASE_URL overrides). `now` is moved forward so
+Runs as the worker does (DEBUG=false) against BENCH_DATABASE_URL. `now` is moved forward so
 that many reminders are due. Each pass runs in a transaction that is rolled back, so the
 figures can be taken again; nothing is sent (the scan only claims rows; enqueue does nothing).
+Writes bench/results/<label>_reminder_scan.txt.
 """
 
 import argparse
+import io
 import os
 import resource
 import sys
 import time
 import tracemalloc
 from collections import Counter
-from datetime import timedelta
+from contextlib import redirect_stdout
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduction.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coprod_bench")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="coproduction.settings", DEBUG="false", SECRET_KEY="bench-" + "x" * 60,
+    ALLOWED_HOSTS="127.0.0.1", EMAIL_URL="", CELERY_BROKER_URL="",
+    DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coprod_bench"),
+)
 
 import django  # noqa: E402
 
@@ -77,13 +83,9 @@ def per_batch(now):
     return queries, peak / 1024 / 1024
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--days-ahead", type=int, default=10)
-    args = parser.parse_args()
-    now = timezone.now() + timedelta(days=args.days_ahead)
+def report(now, days_ahead):
     result, elapsed, rss_before, rss_after = full_scan(now)
-    print(f"now = {now:%Y-%m-%d %H:%M} UTC (today + {args.days_ahead} days)")
+    print(f"now = {now:%Y-%m-%d %H:%M} UTC (today + {days_ahead} days)")
     print(f"full scan: {elapsed:.1f} s, {len(result.ids)} reminders claimed")
     print(f"peak resident memory: {rss_after:.0f} MB (before the scan: {rss_before:.0f} MB)")
     for kind, count in sorted(Counter(result).items()):
@@ -93,6 +95,22 @@ def main():
     print(f"queries per batch of up to {BATCH_SIZE}:")
     for kind, counts in queries.items():
         print(f"  {kind}: {len(counts)} batch(es), queries {counts}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--days-ahead", type=int, default=10)
+    parser.add_argument("--label", default="latest")
+    args = parser.parse_args()
+    now = timezone.now() + timedelta(days=args.days_ahead)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    out = io.StringIO()
+    with redirect_stdout(out):
+        print(f"bench/reminder_scan.py --label {args.label} --days-ahead {args.days_ahead}, "
+              f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average before: {load}, DEBUG=false")
+        report(now, args.days_ahead)
+    (ROOT / "bench" / "results" / f"{args.label}_reminder_scan.txt").write_text(out.getvalue())
+    print(out.getvalue(), end="")
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
-"""The scale builder behind `seed_demo --scale N`, at a tiny N (the N=1 run is in bench/)."""
+"""The benchmark's scale builder (bench/scale.py, run by bench/seed_scale.py) at a tiny N; the
+N=1 and N=10 runs are in bench/."""
+
+import ast
+import contextlib
+import io
+import json
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
-from contributors.models import Availability, ContributorProfile, User
-from coproduction import scale
+from bench import scale, seed_scale
+from bench.pages import FLOOR, PAGES, TARGETS_SCRIPT
+from contributors.models import Availability, ContributorProfile, EqualityMonitoring, User
 from expenses.models import Claim, ClaimLine, PaymentBatch
-from projects.models import Meeting, MeetingInvitation, Project, RoleOffer
+from projects.models import Meeting, MeetingInvitation, Project, Role, RoleOffer
 from reminders.models import ReminderSent
 
 pytestmark = pytest.mark.django_db
@@ -49,15 +55,70 @@ def test_it_gives_scale_people_a_password_they_can_log_in_with():
     assert User.objects.get(email="contributor0@scale.example.org").check_password("coproduce-demo")
 
 
-def test_seed_demo_scale_builds_it_after_the_demo_data(settings):
+def test_rows_written_straight_to_the_tables_read_back_as_the_models_expect():
+    scale.build(TINY, log=_quiet)
+    contributor = User.objects.filter(email__endswith="@scale.example.org", is_staff=False).first()
+    assert contributor.is_active and not contributor.is_superuser and contributor.last_login is None
+    assert contributor.profile.usual_journey_miles > 0
+    assert Role.objects.first().versions.get().description["title"].startswith("Patient partner")
+    claim = Claim.objects.filter(status="paid").select_related("batch").first()
+    assert claim.total == claim.time_amount + claim.expenses_amount
+    assert sum(line.amount for line in claim.lines.all()) == claim.total
+    assert claim.batch.paid_on <= claim.paid_at.date()
+    assert claim.batch.paid_on.weekday() == 0
+    assert ReminderSent.objects.filter(
+        kind="claim_paid", object_id=claim.pk, recipient=claim.contributor
+    ).exists()
+    assert EqualityMonitoring.objects.filter(user__email__endswith="@scale.example.org").exists()
+
+
+def test_new_rows_after_the_build_get_fresh_ids():
+    made = scale.build(TINY, log=_quiet)
+    claim = Claim.objects.order_by("-pk").first()
+    copy = Claim.objects.create(project=claim.project, contributor=claim.contributor,
+                                entered_by=claim.contributor)
+    assert copy.pk > claim.pk and made["claims"] == 100
+
+
+def test_the_script_builds_it(settings):
     settings.DEBUG = True
-    call_command("seed_demo", "--scale", str(TINY), stdout=open("/dev/null", "w"))
-    assert User.objects.filter(email="admin@example.org").exists()
+    made = seed_scale.main(["--scale", str(TINY)], log=_quiet)
+    assert made["contributors"] == 10
     assert scale.scale_exists()
 
 
-def test_seed_demo_scale_refuses_when_debug_is_off(settings):
+def test_the_script_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="only runs with DEBUG=true"):
-        call_command("seed_demo", "--scale", str(TINY))
+    with pytest.raises(seed_scale.Refused, match="only runs with DEBUG=true"):
+        seed_scale.main(["--scale", str(TINY)], log=_quiet)
     assert not User.objects.exists()
+
+
+def test_every_benchmark_page_answers_the_person_who_uses_it(client):
+    # What bench/run.py does: pick the targets, log in through the real form, open each page.
+    scale.build(TINY, log=_quiet)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(TARGETS_SCRIPT, {})
+    targets = json.loads(out.getvalue())
+    assert PaymentBatch.objects.get(pk=targets["batch"]).reference == "BENCH-1000"
+    for page in [FLOOR, *PAGES]:
+        client.logout()
+        login = client.post("/accounts/login/", {"login": targets[page.who], "password": targets["password"]})
+        assert login.status_code == 302, page.who
+        response = client.get(page.url(targets))
+        assert response.status_code == 200, (page.key, response.status_code)
+
+
+def test_the_running_site_never_imports_the_benchmark():
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for app in ("contributors", "projects", "expenses", "reminders", "coproduction"):
+        for path in (root / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                offenders += [f"{path.relative_to(root)}: {name}" for name in names
+                              if name == "bench" or name.startswith("bench.")]
+    assert offenders == []
+

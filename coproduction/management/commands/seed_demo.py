@@ -16,13 +16,6 @@ LOGINS = [
 class Command(BaseCommand):
     help = "Create demo users and data once; running it again changes nothing."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--scale", type=float, default=None, metavar="N",
-            help="Also build a realistic organisation for benchmarks (N=1: 5,000 contributors, "
-            "50,000 claims). Done once: a second run finds it and adds nothing.",
-        )
-
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs with DEBUG=true: it creates known passwords.")
@@ -33,10 +26,3 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<12} {email:<28} password: {contributors.demo.DEMO_PASSWORD}")
-        if options["scale"]:
-            from coproduction import scale
-
-            self.stdout.write(f"Building the scale organisation (N={options['scale']:g}):")
-            made = scale.build(options["scale"], log=self.stdout.write)
-            if made:
-                self.stdout.write(self.style.SUCCESS(f"Scale data ready in {made['seconds']}s."))
