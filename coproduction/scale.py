@@ -34,7 +34,6 @@ from projects.models import (
     RoleOffer,
     RoleVersion,
 )
-from reminders import kinds
 from reminders.models import ReminderSent
 
 SCALE_DOMAIN = "scale.example.org"
@@ -289,7 +288,7 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
         claim_type = ContentType.objects.get_for_model(Claim)
         meeting_type = ContentType.objects.get_for_model(Meeting)
         history = [
-            ReminderSent(kind=kinds.CLAIM_PAID, content_type=claim_type, object_id=c.pk,
+            ReminderSent(kind="claim_paid", content_type=claim_type, object_id=c.pk,
                          subject_key=f"expenses.claim:{c.pk}", recipient=c.contributor, occasion="paid",
                          status="sent", attempts=1, message_subject="Your claim has been paid",
                          created_at=c.paid_at, last_attempt_at=c.paid_at, sent_at=c.paid_at)
@@ -300,7 +299,7 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
             if meeting.start < now and inv.reply != "not_attending":
                 at = meeting.start - timedelta(days=1)
                 history.append(ReminderSent(
-                    kind=kinds.MEETING_DAY_BEFORE, content_type=meeting_type, object_id=meeting.pk,
+                    kind="meeting_day_before", content_type=meeting_type, object_id=meeting.pk,
                     subject_key=f"projects.meeting:{meeting.pk}", recipient_id=inv.contributor_id,
                     occasion=meeting.start.isoformat(), status="sent", attempts=1,
                     message_subject=f"Tomorrow: {meeting.title}", created_at=at, last_attempt_at=at,
