@@ -50,6 +50,7 @@ class ReminderKind:
     # meeting's calendar file.
     attachments: Callable[[Any], list[tuple]] | None = None
     # The email templates' name without .txt/.html; by default reminders/email/<key>.
+    # reminders/email/plain is the greeting, the intro and a link to `url`.
     template: str = ""
     # For erasure: the path from `about` to the person it is about (None: about nobody in
     # particular, like a meeting). Reminders about them lose their name when they are erased.
