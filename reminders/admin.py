@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.text import capfirst
 
 from . import registry, services
 from .models import ReminderSent, ReminderSetting, StaffTask
@@ -16,7 +17,7 @@ class ReminderSettingListForm(forms.ModelForm):
 
 def _lead_time(setting: ReminderSetting) -> str:
     kind = registry.KINDS.get(setting.kind)
-    return f"{kind.lead_means.capitalize()} (default {kind.lead_days})." if kind else ""
+    return f"{capfirst(kind.lead_means)} (default {kind.lead_days})." if kind else ""
 
 
 @admin.register(ReminderSetting)
@@ -26,7 +27,7 @@ class ReminderSettingAdmin(admin.ModelAdmin):
     fields = ["kind", "enabled", "lead_days", "subject", "intro"]
     readonly_fields = ["kind"]
 
-    @admin.display(description="the lead time counts")
+    @admin.display(description="what the lead time counts")
     def lead_time_counts(self, setting):
         return _lead_time(setting)
 

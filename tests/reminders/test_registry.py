@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.template import Template
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from expenses.models import Claim, ClaimEvent
 from projects.models import Meeting, MeetingInvitation, RoleOffer
@@ -73,7 +74,10 @@ def test_every_kind_has_its_setting_in_the_admin_with_what_the_lead_time_counts(
 
     for kind in registry.kinds():
         assert kind.label.replace("'", "&#x27;") in page
-        assert f"{kind.lead_means.capitalize()} (default {kind.lead_days})." in page
+        assert f"{capfirst(kind.lead_means)} (default {kind.lead_days})." in page
+    setting = ReminderSetting.objects.get(kind="claim_waiting_review")
+    change = admin_client.get(f"/admin/reminders/remindersetting/{setting.pk}/change/").content.decode()
+    assert "Working days (Monday to Friday) after it was sent (default 5)." in change
 
 
 @pytest.fixture
