@@ -180,7 +180,25 @@ def _approved_words(event, about) -> str:
     return text + "."
 
 
-CLAIM_QUERIED = register(ReminderKind(
+def _decision_kind(to_status: str, *, say, context=_decision_context, **declaration) -> ReminderKind:
+    """What the three decisions share: a message to the contributor each time a reviewer moves
+    their claim to `to_status` (one ClaimEvent, so once per decision); for contributors who
+    asked for a call or a letter, the reviewer tells them, saying `say(event, about)`."""
+    return ReminderKind(
+        about=ClaimEvent,
+        load_related=EVENT_RELATED,
+        candidates=_decisions(to_status),
+        recipients=lambda event, scan: [event.claim.contributor],
+        occasion=to_status,
+        context=context,
+        staff_task=_decision_task(say),
+        person="claim__contributor",
+        **declaration,
+    )
+
+
+CLAIM_QUERIED = register(_decision_kind(
+    Claim.Status.QUERIED.value,
     key="claim_queried",
     label="A question about your claim (to the contributor)",
     lead_days=0,
@@ -188,19 +206,11 @@ CLAIM_QUERIED = register(ReminderKind(
     subject="A question about your claim for {{ project.title }}",
     intro="The person reviewing your claim has a question. Please answer it on the claim's page so "
     "your claim can move on. If you would like help, reply to the project's staff.",
-    about=ClaimEvent,
-    load_related=EVENT_RELATED,
-    candidates=_decisions(Claim.Status.QUERIED),
-    recipients=lambda event, scan: [event.claim.contributor],
-    occasion=Claim.Status.QUERIED.value,
-    context=_decision_context,
-    staff_task=_decision_task(
-        lambda event, about: f"to ask the reviewer's question about {about}: “{event.comment}”"
-    ),
-    person="claim__contributor",
+    say=lambda event, about: f"to ask the reviewer's question about {about}: “{event.comment}”",
 ))
 
-CLAIM_REJECTED = register(ReminderKind(
+CLAIM_REJECTED = register(_decision_kind(
+    Claim.Status.REJECTED.value,
     key="claim_rejected",
     label="Your claim was not approved (to the contributor)",
     lead_days=0,
@@ -208,31 +218,17 @@ CLAIM_REJECTED = register(ReminderKind(
     subject="Your claim for {{ project.title }} was not approved",
     intro="We are sorry: your claim has not been approved. The reason is below. If you think this is "
     "wrong, or you would like help with a new claim, please get in touch.",
-    about=ClaimEvent,
-    load_related=EVENT_RELATED,
-    candidates=_decisions(Claim.Status.REJECTED),
-    recipients=lambda event, scan: [event.claim.contributor],
-    occasion=Claim.Status.REJECTED.value,
-    context=_decision_context,
-    staff_task=_decision_task(
-        lambda event, about: f"to tell them {about} was not approved, and why: “{event.comment}”"
-    ),
-    person="claim__contributor",
+    say=lambda event, about: f"to tell them {about} was not approved, and why: “{event.comment}”",
 ))
 
-CLAIM_APPROVED = register(ReminderKind(
+CLAIM_APPROVED = register(_decision_kind(
+    Claim.Status.APPROVED.value,
     key="claim_approved",
     label="Your claim was approved (to the contributor)",
     lead_days=0,
     lead_means="days after approval (0: at the next scan)",
     subject="Your claim for {{ project.title }} is approved",
     intro="Good news: your claim has been approved. Below is when it will be paid.",
-    about=ClaimEvent,
-    load_related=EVENT_RELATED,
-    candidates=_decisions(Claim.Status.APPROVED),
-    recipients=lambda event, scan: [event.claim.contributor],
-    occasion=Claim.Status.APPROVED.value,
     context=_approved_context,
-    staff_task=_decision_task(_approved_words),
-    person="claim__contributor",
+    say=_approved_words,
 ))

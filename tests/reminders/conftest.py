@@ -39,6 +39,15 @@ def confirmations_on(_confirmations_off, db):
 
 
 @pytest.fixture
+def by_phone(contributor):
+    """Zoë asked to be phoned rather than emailed."""
+    contributor.profile.contact_method = "phone"
+    contributor.profile.phone = "07700 900123"
+    contributor.profile.save()
+    return contributor
+
+
+@pytest.fixture
 def scan(django_capture_on_commit_callbacks):
     """Run the scan at a given moment, sending in-process (Celery eager), as `make run` does."""
 

@@ -16,14 +16,6 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def by_phone(contributor):
-    contributor.profile.contact_method = "phone"
-    contributor.profile.phone = "07700 900123"
-    contributor.profile.save()
-    return contributor
-
-
 def test_a_contributor_who_wants_a_phone_call_gets_a_staff_task_not_an_email(scan, by_phone):
     meeting = MeetingFactory(
         start=datetime(2026, 12, 3, 10, 0, tzinfo=LONDON), papers_sent_on=NOW.date(), venue=""

@@ -81,14 +81,6 @@ def test_every_kind_has_its_setting_in_the_admin_with_what_the_lead_time_counts(
 
 
 @pytest.fixture
-def by_phone(contributor):
-    contributor.profile.contact_method = "phone"
-    contributor.profile.phone = "07700 900123"
-    contributor.profile.save()
-    return contributor
-
-
-@pytest.fixture
 def samples(contributor):
     """One thing of each kind a reminder can be about."""
     project = ProjectFactory(title="Better Breathing")
