@@ -36,8 +36,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reminders import services  # noqa: E402
-from reminders.selectors import BATCH_SIZE, FINDERS  # noqa: E402
+from reminders import registry, services  # noqa: E402
+from reminders.selectors import BATCH_SIZE, Scan, find_due  # noqa: E402
 
 
 class Rollback(Exception):
@@ -62,19 +62,20 @@ def full_scan(now):
 def per_batch(now):
     """The same scan kind by kind, batch by batch, counting queries and Python allocations."""
     settings = services.reminder_settings()
+    scan = Scan(now=now, settings=settings)
     queries: dict[str, list[int]] = {}
     tracemalloc.start()
     try:
         with transaction.atomic():
-            for kind, finder in FINDERS.items():
-                batches = finder(settings=settings, now=now, batch_size=BATCH_SIZE)
+            for kind in registry.kinds():
+                batches = find_due(kind, settings=settings, now=now, batch_size=BATCH_SIZE, scan=scan)
                 while True:
                     with CaptureQueriesContext(connection) as captured:
                         dues = next(batches, None)
                         if dues is None:
                             break
                         services.claim_batch(dues, enqueue=lambda pk: None, now=now)
-                    queries.setdefault(kind, []).append(len(captured))
+                    queries.setdefault(kind.key, []).append(len(captured))
             raise Rollback
     except Rollback:
         pass

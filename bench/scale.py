@@ -44,7 +44,6 @@ from projects.models import (
     RoleOffer,
     RoleVersion,
 )
-from reminders import kinds
 from reminders.models import ReminderSent
 
 SCALE_DOMAIN = "scale.example.org"
@@ -348,7 +347,7 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
                 role, version = roles_of[other][2]
                 offered = now - timedelta(days=rnd.randint(1, 30))
                 offer = offers.add(role, person, version, None, "offered", lead_of[other], offered, None)
-                sent(kinds.OFFER_MADE, offer_type, "projects.roleoffer", offer, person, f"version:{version}",
+                sent("offer_made", offer_type, "projects.roleoffer", offer, person, f"version:{version}",
                      "You have been offered a role", offered)
         made["offers"] = offers.close()
         step("offers", made["offers"])
@@ -381,10 +380,10 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
                 if attended and rnd.random() < 0.85:
                     sources.append((person, project, meeting, start))
                 if reply != "not_attending":
-                    sent(kinds.MEETING_INVITED, meeting_type, "projects.meeting", meeting, person, "invited",
+                    sent("meeting_invited", meeting_type, "projects.meeting", meeting, person, "invited",
                          f"You are invited: {title}", created)
                     if past:
-                        sent(kinds.MEETING_DAY_BEFORE, meeting_type, "projects.meeting", meeting, person,
+                        sent("meeting_day_before", meeting_type, "projects.meeting", meeting, person,
                              start.isoformat(), f"Tomorrow: {title}", start - timedelta(days=1))
         meeting_rows.close()
         made["invitations"] = invitation_rows.close()
@@ -446,7 +445,7 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
             line_rows.add(claim, "mileage_car", day, "Home and back", miles, mileage, expenses_amount,
                           travel_line)
             if paid:
-                sent(kinds.CLAIM_PAID, claim_type, "expenses.claim", claim, person, "paid",
+                sent("claim_paid", claim_type, "expenses.claim", claim, person, "paid",
                      "Your claim has been paid", paid)
         made["claims"] = claim_rows.close()
         made["claim lines"] = line_rows.close()

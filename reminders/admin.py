@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.utils.text import capfirst
 
-from . import services
+from . import registry, services
 from .models import ReminderSent, ReminderSetting, StaffTask
 
 
@@ -14,18 +15,37 @@ class ReminderSettingListForm(forms.ModelForm):
             field.widget.attrs["aria-label"] = f"{field.label}: {self.instance.get_kind_display()}"
 
 
+def _lead_time(setting: ReminderSetting) -> str:
+    kind = registry.KINDS.get(setting.kind)
+    return f"{capfirst(kind.lead_means)} (default {kind.lead_days})." if kind else ""
+
+
 @admin.register(ReminderSetting)
 class ReminderSettingAdmin(admin.ModelAdmin):
-    list_display = ["kind", "enabled", "lead_days", "subject"]
+    list_display = ["kind", "enabled", "lead_days", "lead_time_counts", "subject"]
     list_editable = ["enabled", "lead_days"]
     fields = ["kind", "enabled", "lead_days", "subject", "intro"]
     readonly_fields = ["kind"]
+
+    @admin.display(description="what the lead time counts")
+    def lead_time_counts(self, setting):
+        return _lead_time(setting)
+
+    def changelist_view(self, request, extra_context=None):
+        services.create_missing_settings()  # every kind in the registry is listed
+        return super().changelist_view(request, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "lead_days" in form.base_fields:
+            form.base_fields["lead_days"].help_text = _lead_time(obj)
+        return form
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=ReminderSettingListForm, **kwargs)
 
     def has_add_permission(self, request):
-        return False  # one row per kind, created by the migration
+        return False  # one row per kind in the registry, made from its defaults
 
     def has_delete_permission(self, request, obj=None):
         return False  # switch a reminder off instead

@@ -8,10 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from contributors.erasure import Erasure, scrub_admin_log, scrub_rows
-from expenses.models import Claim
-from projects.models import RoleOffer
 
-from . import channels
+from . import channels, registry
 from .models import ReminderSent, StaffTask
 from .services import subject_of
 
@@ -24,10 +22,9 @@ def erase_person(erasure: Erasure) -> None:
         status=ReminderSent.Status.FAILED, last_error=NOT_SENT
     )
     about_them = Q(recipient=person) | Q(staff_task__contributor=person)
-    for model, ids in (
-        (Claim, Claim.objects.filter(contributor=person).values_list("pk", flat=True)),
-        (RoleOffer, RoleOffer.objects.filter(contributor=person).values_list("pk", flat=True)),
-    ):
+    # Messages to staff about their claims and offers: each kind says whom its subject is about.
+    for model, path in dict.fromkeys((kind.about, kind.person) for kind in registry.kinds() if kind.person):
+        ids = model.objects.filter(**{path: person}).values_list("pk", flat=True)
         about_them |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=list(ids))
     reminders = ReminderSent.objects.filter(about_them)
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 
-from . import kinds
+from . import registry
 
 
 def validate_template_text(text: str) -> None:
@@ -20,11 +20,12 @@ def validate_template_text(text: str) -> None:
 
 
 class ReminderSetting(models.Model):
-    kind = models.CharField(max_length=40, choices=kinds.CHOICES, unique=True)
+    kind = models.CharField(max_length=40, choices=registry.kind_choices, unique=True)
     enabled = models.BooleanField("send this reminder", default=True)
     lead_days = models.PositiveSmallIntegerField(
         "lead time (days)",
-        help_text="For meetings: days before. For claims waiting: working days. For the rest: days after.",
+        help_text="What the days count (before or after, working days or all days) is said beside "
+        "each reminder.",
     )
     subject = models.CharField(
         "email subject",
@@ -57,7 +58,7 @@ class ReminderSent(models.Model):
         EMAIL = "email", "Email"
         STAFF_TASK = "staff_task", "Task for staff (phone or post)"
 
-    kind = models.CharField(max_length=40, choices=kinds.CHOICES)
+    kind = models.CharField(max_length=40, choices=registry.kind_choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     # "<app>.<model>:<id>", so the key is one indexed string whatever the object.

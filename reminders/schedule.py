@@ -1,14 +1,14 @@
-"""The default beat schedule, shared by the data migration and by anyone who needs to
-restore it (pass the historical models in a migration, the real ones elsewhere)."""
+"""The default beat schedule, to restore it after it was removed (migration 0002 made it first,
+with its own copy of these values)."""
+
+from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 SCAN_TASK_NAME = "Send due reminders"
 SCAN_TASK = "reminders.scan_due_reminders"
 EVERY_MINUTES = 15
 
 
-def ensure_default_schedule(PeriodicTask=None, IntervalSchedule=None):
-    if PeriodicTask is None:
-        from django_celery_beat.models import IntervalSchedule, PeriodicTask
+def ensure_default_schedule() -> PeriodicTask:
     every, _ = IntervalSchedule.objects.get_or_create(every=EVERY_MINUTES, period="minutes")
     task, _ = PeriodicTask.objects.get_or_create(
         name=SCAN_TASK_NAME,

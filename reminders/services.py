@@ -12,12 +12,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from expenses.models import Claim, ClaimEvent
-from projects.models import Meeting, RoleOffer
-
-from . import channels, kinds
+from . import channels, registry
 from .models import ReminderSent, ReminderSetting, StaffTask
-from .selectors import BATCH_SIZE, FINDERS, Due, wants_staff_task
+from .selectors import BATCH_SIZE, Due, Scan, find_due, wants_staff_task
 
 logger = logging.getLogger(__name__)
 
@@ -37,24 +34,32 @@ class ScanResult(Counter):
         super().__init__()
         self.ids: list[int] = []
 
+    def __missing__(self, kind: str) -> int:
+        registry.get(kind)  # a kind that does not exist is a mistake, not zero reminders
+        return 0
+
+
+def create_missing_settings(setting_model=ReminderSetting, using: str = "default") -> None:
+    """A settings row for every kind that has none yet, from the kind's defaults: admins then
+    change it. Made after every migrate and whenever one is missing, so a new kind needs no
+    data migration. Rows that exist are never changed."""
+    have = set(setting_model.objects.using(using).values_list("kind", flat=True))
+    missing = [kind for kind in registry.kinds() if kind.key not in have]
+    if missing:
+        setting_model.objects.using(using).bulk_create(
+            [
+                setting_model(kind=kind.key, lead_days=kind.lead_days, subject=kind.subject, intro=kind.intro)
+                for kind in missing
+            ],
+            ignore_conflicts=True,  # another process may be making them at this moment
+        )
+
 
 def reminder_settings() -> dict[str, ReminderSetting]:
     """Every kind's setting; any missing row is created from the defaults first."""
     found = {s.kind: s for s in ReminderSetting.objects.all()}
-    missing = [kind for kind in kinds.DEFAULTS if kind not in found]
-    if missing:
-        ReminderSetting.objects.bulk_create(
-            [
-                ReminderSetting(
-                    kind=kind,
-                    lead_days=kinds.DEFAULTS[kind][1],
-                    subject=kinds.DEFAULTS[kind][3],
-                    intro=kinds.DEFAULTS[kind][4],
-                )
-                for kind in missing
-            ],
-            ignore_conflicts=True,
-        )
+    if any(kind.key not in found for kind in registry.kinds()):
+        create_missing_settings()
         found = {s.kind: s for s in ReminderSetting.objects.all()}
     return found
 
@@ -84,17 +89,17 @@ def scan_due_reminders(
     were claimed per kind. Safe to run any number of times, in parallel too."""
     now = now or timezone.now()
     enqueue = enqueue or _enqueue_with_celery
+    kinds = [registry.get(key) for key in only] if only else registry.kinds()
     settings = reminder_settings()
+    scan = Scan(now=now, settings=settings)
     counts = ScanResult()
     counts.ids.extend(requeue_stuck(enqueue=enqueue))
-    for kind, finder in FINDERS.items():
-        if only and kind not in only:
+    for kind in kinds:
+        if not settings[kind.key].enabled:
             continue
-        if not settings[kind].enabled:
-            continue
-        for dues in finder(settings=settings, now=now, batch_size=batch_size):
+        for dues in find_due(kind, settings=settings, now=now, batch_size=batch_size, scan=scan):
             claimed = claim_batch(dues, enqueue=enqueue, now=now)
-            counts[kind] += len(claimed)
+            counts[kind.key] += len(claimed)
             counts.ids.extend(claimed)
     return counts
 
@@ -156,30 +161,13 @@ def requeue_stuck(*, enqueue: Callable[[int], None]) -> list[int]:
     return stuck
 
 
-SUBJECT_MODELS = {
-    **dict.fromkeys(
-        [kinds.MEETING_WEEK_BEFORE, kinds.MEETING_DAY_BEFORE, kinds.PAPERS_NOT_SENT, kinds.CLAIM_PROMPT,
-         kinds.MEETING_INVITED],
-        (Meeting, ["project", "organiser"]),
-    ),
-    **dict.fromkeys(
-        [kinds.CLAIM_WAITING_REVIEW, kinds.CLAIM_NOT_PAID, kinds.CLAIM_PAID],
-        (Claim, ["project", "project__lead", "contributor", "meeting", "batch"]),
-    ),
-    **dict.fromkeys(
-        [kinds.CLAIM_QUERIED, kinds.CLAIM_REJECTED, kinds.CLAIM_APPROVED],
-        (ClaimEvent, ["actor", "claim", "claim__project", "claim__project__lead", "claim__contributor"]),
-    ),
-    **dict.fromkeys(
-        [kinds.OFFER_UNANSWERED_CONTRIBUTOR, kinds.OFFER_UNANSWERED_STAFF, kinds.OFFER_MADE],
-        (RoleOffer, ["role", "role__project", "role__project__lead", "contributor", "offered_by"]),
-    ),
-}
-
-
 def subject_of(reminder: ReminderSent):
-    model, related = SUBJECT_MODELS[reminder.kind]
-    return model.objects.select_related(*related).filter(pk=reminder.object_id).first()
+    """What the reminder is about, with what sending needs; None once deleted (or when its
+    kind is no longer declared)."""
+    kind = registry.KINDS.get(reminder.kind)
+    if kind is None:
+        return None
+    return kind.about.objects.select_related(*kind.load_related).filter(pk=reminder.object_id).first()
 
 
 def deliver_reminder(*, reminder_id: int) -> str:
@@ -190,12 +178,16 @@ def deliver_reminder(*, reminder_id: int) -> str:
         reminder = ReminderSent.objects.select_for_update().get(pk=reminder_id)
         if reminder.status != ReminderSent.Status.SENDING:
             return reminder.status
+        known = reminder.kind in registry.KINDS
         obj = subject_of(reminder)
         recipient = reminder.recipient
         now = timezone.now()
         reminder.attempts += 1
         reminder.last_attempt_at = now
-        if obj is None:
+        if not known:
+            reminder.status = ReminderSent.Status.FAILED
+            reminder.last_error = "This kind of reminder is no longer sent."
+        elif obj is None:
             reminder.status = ReminderSent.Status.FAILED
             reminder.last_error = "What this reminder was about has been deleted, so it was not sent."
         elif reminder.channel == ReminderSent.Channel.STAFF_TASK:
@@ -248,13 +240,13 @@ def retry_failed(*, reminder_ids: list[int], enqueue: Callable[[int], None] | No
 
 
 @transaction.atomic
-def staff_task_done(*, task: StaffTask, user) -> StaffTask:
+def staff_task_done(*, task: StaffTask, actor) -> StaffTask:
     task = StaffTask.objects.select_for_update().get(pk=task.pk)
     if task.done_at is not None:
         raise ReminderError(
             f"This task was already marked done on {timezone.localtime(task.done_at):%d %B at %H:%M}."
         )
     task.done_at = timezone.now()
-    task.done_by = user
+    task.done_by = actor
     task.save(update_fields=["done_at", "done_by"])
     return task

@@ -21,7 +21,7 @@ def mine(request):
 def task_done(request, pk: int):
     task = get_object_or_404(selectors.staff_tasks_visible_to(request.user), pk=pk)
     try:
-        services.staff_task_done(task=task, user=request.user)
+        services.staff_task_done(task=task, actor=request.user)
     except services.ReminderError as error:
         messages.error(request, str(error))
     else:

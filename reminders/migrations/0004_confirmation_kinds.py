@@ -2,13 +2,17 @@
 
 from django.db import migrations, models
 
-from reminders import kinds
+# The defaults as they were when this ran (see 0002_defaults).
+# kind: (lead time in days, subject, opening paragraph)
+DEFAULTS = {
+    'meeting_invited': (0, "You are invited: {{ meeting.title }} on {{ start|date:'l j F' }}", 'You have been invited to a meeting. The details are below, with a calendar file to add it to your calendar. Please tell us whether you can come.'),
+    'offer_made': (0, '{% if offer.accepted_version_id %}New terms for your role{% else %}You have been offered a role{% endif %}: {{ offer.role.title }}', '{% if offer.accepted_version_id %}The terms of your role have changed. Your current terms stand until you accept the new ones.{% else %}You have been offered a role. Please read it and tell us whether you would like to take it. It is fine to say no.{% endif %}'),
+}
 
 
 def create_new_settings(apps, schema_editor):
     ReminderSetting = apps.get_model("reminders", "ReminderSetting")
-    for kind in (kinds.MEETING_INVITED, kinds.OFFER_MADE):
-        _label, lead_days, _meaning, subject, intro = kinds.DEFAULTS[kind]
+    for kind, (lead_days, subject, intro) in DEFAULTS.items():
         ReminderSetting.objects.get_or_create(
             kind=kind, defaults={"lead_days": lead_days, "subject": subject, "intro": intro}
         )

@@ -2,13 +2,18 @@
 
 from django.db import migrations, models
 
-from reminders import kinds
+# The defaults as they were when this ran (see 0002_defaults).
+# kind: (lead time in days, subject, opening paragraph)
+DEFAULTS = {
+    'claim_queried': (0, 'A question about your claim for {{ project.title }}', "The person reviewing your claim has a question. Please answer it on the claim's page so your claim can move on. If you would like help, reply to the project's staff."),
+    'claim_rejected': (0, 'Your claim for {{ project.title }} was not approved', 'We are sorry: your claim has not been approved. The reason is below. If you think this is wrong, or you would like help with a new claim, please get in touch.'),
+    'claim_approved': (0, 'Your claim for {{ project.title }} is approved', 'Good news: your claim has been approved. Below is when it will be paid.'),
+}
 
 
 def create_new_settings(apps, schema_editor):
     ReminderSetting = apps.get_model("reminders", "ReminderSetting")
-    for kind in (kinds.CLAIM_QUERIED, kinds.CLAIM_REJECTED, kinds.CLAIM_APPROVED):
-        _label, lead_days, _meaning, subject, intro = kinds.DEFAULTS[kind]
+    for kind, (lead_days, subject, intro) in DEFAULTS.items():
         ReminderSetting.objects.get_or_create(
             kind=kind, defaults={"lead_days": lead_days, "subject": subject, "intro": intro}
         )

@@ -159,7 +159,7 @@ def build(django_capture_on_commit_callbacks) -> World:
         scan_due_reminders(only=["claim_paid"], enqueue=lambda pk: deliver_reminder(reminder_id=pk))
     reminder = ReminderSent.objects.get(recipient=zoe, kind="claim_paid")
     with acting_as(sam):
-        staff_task_done(task=reminder.staff_task, user=sam)
+        staff_task_done(task=reminder.staff_task, actor=sam)
     ReminderSent.objects.create(
         kind="claim_waiting_review", content_type=ContentType.objects.get_for_model(Claim), object_id=paid.pk,
         subject_key=f"expenses.claim:{paid.pk}", recipient=sam, occasion="o1", status="sent",

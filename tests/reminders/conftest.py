@@ -24,20 +24,27 @@ def _confirmations_off(request):
     if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
         if not request.node.get_closest_marker("django_db"):
             return
-    from reminders import kinds
     from reminders.models import ReminderSetting
     from reminders.services import reminder_settings
 
     reminder_settings()  # creates any missing rows first
-    ReminderSetting.objects.filter(kind__in=[kinds.MEETING_INVITED, kinds.OFFER_MADE]).update(enabled=False)
+    ReminderSetting.objects.filter(kind__in=["meeting_invited", "offer_made"]).update(enabled=False)
 
 
 @pytest.fixture
 def confirmations_on(_confirmations_off, db):
-    from reminders import kinds
     from reminders.models import ReminderSetting
 
-    ReminderSetting.objects.filter(kind__in=[kinds.MEETING_INVITED, kinds.OFFER_MADE]).update(enabled=True)
+    ReminderSetting.objects.filter(kind__in=["meeting_invited", "offer_made"]).update(enabled=True)
+
+
+@pytest.fixture
+def by_phone(contributor):
+    """Zoë asked to be phoned rather than emailed."""
+    contributor.profile.contact_method = "phone"
+    contributor.profile.phone = "07700 900123"
+    contributor.profile.save()
+    return contributor
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from expenses.models import Claim, ClaimLine
-from reminders import kinds
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
 from .conftest import NOW
@@ -33,7 +32,7 @@ def test_it_prompts_a_contributor_to_claim_three_days_after_a_meeting_they_atten
 
     counts = scan()
 
-    assert counts[kinds.CLAIM_PROMPT] == 1
+    assert counts["claim_prompt"] == 1
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == "You can claim for Steering group"
@@ -44,7 +43,7 @@ def test_it_prompts_a_contributor_to_claim_three_days_after_a_meeting_they_atten
 def test_it_does_not_prompt_two_days_after(scan, contributor):
     InvitationFactory(meeting=MeetingFactory(start=days_ago(2)), contributor=contributor, attended=True)
 
-    assert scan()[kinds.CLAIM_PROMPT] == 0
+    assert scan()["claim_prompt"] == 0
 
 
 def test_it_does_not_prompt_someone_who_did_not_attend_or_whose_attendance_is_not_recorded(scan):
@@ -52,7 +51,7 @@ def test_it_does_not_prompt_someone_who_did_not_attend_or_whose_attendance_is_no
     InvitationFactory(meeting=meeting, attended=False)
     InvitationFactory(meeting=meeting, attended=None)
 
-    assert scan()[kinds.CLAIM_PROMPT] == 0
+    assert scan()["claim_prompt"] == 0
 
 
 def test_it_does_not_prompt_someone_who_has_claimed_for_the_meeting(scan, contributor):
@@ -60,7 +59,7 @@ def test_it_does_not_prompt_someone_who_has_claimed_for_the_meeting(scan, contri
     InvitationFactory(meeting=meeting, contributor=contributor, attended=True)
     ClaimFactory(project=meeting.project, meeting=meeting, contributor=contributor, status=Claim.Status.DRAFT)
 
-    assert scan()[kinds.CLAIM_PROMPT] == 0
+    assert scan()["claim_prompt"] == 0
 
 
 @pytest.mark.parametrize(("status", "prompted"), [("submitted", 0), ("withdrawn", 1)])
@@ -75,7 +74,7 @@ def test_a_claim_with_a_line_on_the_meeting_day_counts_unless_withdrawn(scan, co
         claim=claim, kind="taxi", date=days_ago(4).date(), description="Taxi", amount="9"
     )
 
-    assert scan()[kinds.CLAIM_PROMPT] == prompted
+    assert scan()["claim_prompt"] == prompted
 
 
 def test_it_does_not_prompt_someone_who_declined_payment_and_has_nothing_to_claim(scan, contributor):
@@ -84,7 +83,7 @@ def test_it_does_not_prompt_someone_who_declined_payment_and_has_nothing_to_clai
     online = MeetingFactory(start=days_ago(4), venue="")
     InvitationFactory(meeting=online, contributor=contributor, attended=True)
 
-    assert scan()[kinds.CLAIM_PROMPT] == 0
+    assert scan()["claim_prompt"] == 0
 
 
 def test_it_still_prompts_someone_who_declined_payment_but_travelled_to_the_meeting(scan, contributor):
@@ -93,7 +92,7 @@ def test_it_still_prompts_someone_who_declined_payment_but_travelled_to_the_meet
     contributor.profile.save()
     InvitationFactory(meeting=MeetingFactory(start=days_ago(4)), contributor=contributor, attended=True)
 
-    assert scan()[kinds.CLAIM_PROMPT] == 1
+    assert scan()["claim_prompt"] == 1
 
 
 # --- waiting for review ------------------------------------------------------------------
@@ -106,7 +105,7 @@ def test_a_claim_waiting_more_than_five_working_days_goes_to_the_projects_review
 
     counts = scan()
 
-    assert counts[kinds.CLAIM_WAITING_REVIEW] == 2
+    assert counts["claim_waiting_review"] == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([project.lead.email, teammate.email])
     assert outsider.email not in {m.to[0] for m in mail.outbox}
     assert mail.outbox[0].subject == f"A claim from {claim.contributor.display_name} is waiting for review"
@@ -117,13 +116,13 @@ def test_a_claim_sent_four_working_days_ago_is_not_reminded_weekends_do_not_coun
     # Sent Friday 27 November at 10:00: Mon, Tue, Wed (09:00) is under five working days.
     ClaimFactory(submitted_at=datetime(2026, 11, 27, 10, 0, tzinfo=LONDON))
 
-    assert scan()[kinds.CLAIM_WAITING_REVIEW] == 0
+    assert scan()["claim_waiting_review"] == 0
 
 
 def test_a_reviewed_claim_is_not_reminded(scan):
     ClaimFactory(status=Claim.Status.QUERIED, submitted_at=days_ago(20))
 
-    assert scan()[kinds.CLAIM_WAITING_REVIEW] == 0
+    assert scan()["claim_waiting_review"] == 0
 
 
 # --- approved but not paid, and paid --------------------------------------------------------
@@ -135,7 +134,7 @@ def test_an_approved_claim_not_paid_after_ten_working_days_goes_to_finance(scan,
 
     counts = scan()
 
-    assert counts[kinds.CLAIM_NOT_PAID] == 2
+    assert counts["claim_not_paid"] == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([finance.email, admin_user.email])
     assert "Approved on: Wednesday 18 November 2026" in mail.outbox[0].body
 
@@ -144,7 +143,7 @@ def test_an_approved_claim_is_not_chased_after_nine_working_days(scan):
     AdminFactory()
     ClaimFactory(status=Claim.Status.APPROVED, approved_at=datetime(2026, 11, 19, 10, 0, tzinfo=LONDON))
 
-    assert scan()[kinds.CLAIM_NOT_PAID] == 0
+    assert scan()["claim_not_paid"] == 0
 
 
 def test_the_contributor_is_told_when_their_claim_has_been_paid_once(scan, contributor):
@@ -154,7 +153,7 @@ def test_the_contributor_is_told_when_their_claim_has_been_paid_once(scan, contr
     first = scan()
     second = scan(NOW + timedelta(days=1))
 
-    assert first[kinds.CLAIM_PAID] == 1 and second[kinds.CLAIM_PAID] == 0
+    assert first["claim_paid"] == 1 and second["claim_paid"] == 0
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == "Your claim has been paid"
@@ -166,7 +165,7 @@ def test_the_contributor_is_told_when_their_claim_has_been_paid_once(scan, contr
 def test_nobody_is_told_about_a_cost_the_organisation_paid_directly(scan):
     ClaimFactory(status=Claim.Status.PAID, paid_at=NOW - timedelta(hours=1), organisation_paid=True)
 
-    assert scan()[kinds.CLAIM_PAID] == 0
+    assert scan()["claim_paid"] == 0
 
 
 # --- role offers ------------------------------------------------------------------------
@@ -176,8 +175,8 @@ def test_an_offer_unanswered_for_seven_days_reminds_the_contributor(scan, contri
 
     counts = scan()
 
-    assert counts[kinds.OFFER_UNANSWERED_CONTRIBUTOR] == 1
-    assert counts[kinds.OFFER_UNANSWERED_STAFF] == 0
+    assert counts["offer_unanswered_contributor"] == 1
+    assert counts["offer_unanswered_staff"] == 0
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == f"Please reply to the offer: {offer.role.title}"
@@ -191,7 +190,7 @@ def test_an_offer_unanswered_for_fourteen_days_reminds_staff_too(scan, contribut
 
     counts = scan()
 
-    assert counts[kinds.OFFER_UNANSWERED_STAFF] == 1
+    assert counts["offer_unanswered_staff"] == 1
     staff_message = next(m for m in mail.outbox if m.to == [offer.role.project.lead.email])
     assert staff_message.subject == f"No answer yet from Zoë: {offer.role.title}"
 
@@ -202,4 +201,4 @@ def test_an_answered_offer_is_not_reminded(scan):
 
     counts = scan()
 
-    assert counts[kinds.OFFER_UNANSWERED_CONTRIBUTOR] == 0 and counts[kinds.OFFER_UNANSWERED_STAFF] == 0
+    assert counts["offer_unanswered_contributor"] == 0 and counts["offer_unanswered_staff"] == 0

@@ -10,7 +10,6 @@ from django.utils import timezone
 from expenses import services
 from expenses.models import Claim, ClaimLine, Receipt
 from expenses.schedule import expected_dates
-from reminders import kinds
 from reminders.models import ReminderSent, ReminderSetting, StaffTask
 
 from .factories import ClaimFactory
@@ -47,7 +46,7 @@ def test_a_question_reaches_the_contributor_once_with_the_question(later, claim,
 
     first, second = later(), later()  # call it twice: one message
 
-    assert first[kinds.CLAIM_QUERIED] == 1 and second[kinds.CLAIM_QUERIED] == 0
+    assert first["claim_queried"] == 1 and second["claim_queried"] == 0
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == f"A question about your claim for {claim.project.title}"
@@ -60,9 +59,9 @@ def test_a_question_already_answered_is_not_sent_and_a_second_question_is(later,
     lead = claim.project.lead
     services.claim_query(claim_id=claim.pk, reviewer=lead, comment="Which bus?")
     services.claim_answer_query(claim_id=claim.pk, user=claim.contributor, comment="The 42.")
-    assert later()[kinds.CLAIM_QUERIED] == 0
+    assert later()["claim_queried"] == 0
     services.claim_query(claim_id=claim.pk, reviewer=lead, comment="And the way back?")
-    assert later()[kinds.CLAIM_QUERIED] == 1
+    assert later()["claim_queried"] == 1
     (message,) = mail.outbox
     assert "The question: And the way back?" in message.body
 
@@ -70,7 +69,7 @@ def test_a_question_already_answered_is_not_sent_and_a_second_question_is(later,
 def test_a_claim_not_approved_is_explained_once(later, claim, contributor):
     services.claim_reject(claim_id=claim.pk, reviewer=claim.project.lead, reason="This was claimed in March.")
 
-    assert later()[kinds.CLAIM_REJECTED] == 1 and later()[kinds.CLAIM_REJECTED] == 0
+    assert later()["claim_rejected"] == 1 and later()["claim_rejected"] == 0
     (message,) = mail.outbox
     assert message.subject == f"Your claim for {claim.project.title} was not approved"
     assert "The reason: This was claimed in March." in message.body
@@ -82,7 +81,7 @@ def test_an_approved_claim_says_when_the_money_comes_from_the_payment_schedule(l
     run, by = expected_dates(approved_on=timezone.localdate(), today=timezone.localdate())
     assert run.weekday() == 1  # a Tuesday, as finance set it
 
-    assert later()[kinds.CLAIM_APPROVED] == 1 and later()[kinds.CLAIM_APPROVED] == 0
+    assert later()["claim_approved"] == 1 and later()["claim_approved"] == 0
     (message,) = mail.outbox
     assert message.subject == f"Your claim for {claim.project.title} is approved"
     assert f"Paid in the payment run on: {run:%A} {run.day} {run:%B %Y}" in message.body
@@ -100,7 +99,7 @@ def test_an_approved_claim_already_paid_gets_the_paid_message_only(later, claim,
 
     counts = later()
 
-    assert counts[kinds.CLAIM_APPROVED] == 0 and counts[kinds.CLAIM_PAID] == 1
+    assert counts["claim_approved"] == 0 and counts["claim_paid"] == 1
     (message,) = mail.outbox
     assert f"Paid on: {timezone.localdate():%A} {timezone.localdate().day}" in message.body
 
@@ -112,7 +111,7 @@ def test_a_contributor_who_wants_a_phone_call_gives_the_reviewer_a_task(later, c
     reviewer = claim.project.lead
     services.claim_query(claim_id=claim.pk, reviewer=reviewer, comment="Which bus?")
 
-    assert later()[kinds.CLAIM_QUERIED] == 1 and later()[kinds.CLAIM_QUERIED] == 0
+    assert later()["claim_queried"] == 1 and later()["claim_queried"] == 0
 
     assert mail.outbox == []
     task = StaffTask.objects.get()
@@ -125,12 +124,12 @@ def test_a_contributor_who_wants_a_phone_call_gives_the_reviewer_a_task(later, c
 
 
 def test_each_kind_can_be_switched_off(later, claim):
-    ReminderSetting.objects.filter(kind=kinds.CLAIM_REJECTED).update(enabled=False)
+    ReminderSetting.objects.filter(kind="claim_rejected").update(enabled=False)
     services.claim_reject(claim_id=claim.pk, reviewer=claim.project.lead, reason="Duplicate")
-    assert later()[kinds.CLAIM_REJECTED] == 0 and mail.outbox == []
+    assert later()["claim_rejected"] == 0 and mail.outbox == []
 
 
 def test_costs_paid_directly_tell_nobody(later):
     ClaimFactory(status=Claim.Status.APPROVED, organisation_paid=True)
     counts = later()
-    assert counts[kinds.CLAIM_APPROVED] == counts[kinds.CLAIM_QUERIED] == counts[kinds.CLAIM_REJECTED] == 0
+    assert counts["claim_approved"] == counts["claim_queried"] == counts["claim_rejected"] == 0

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from reminders import kinds
+from reminders import registry
 from reminders.models import ReminderSent, ReminderSetting
 
 from .factories import InvitationFactory, MeetingFactory
@@ -49,7 +49,7 @@ def test_running_the_command_a_second_time_sends_nothing(contributor, run_comman
     output = run_command()
 
     assert "Sent 0 reminder(s)." in output
-    assert all(f"{kind}: 0" in output for kind in kinds.DEFAULTS)
+    assert all(f"{kind.key}: 0\n" in output for kind in registry.kinds())
     assert len(mail.outbox) == sent
 
 
@@ -67,7 +67,7 @@ def test_after_seed_demo_the_demo_contributor_is_reminded_of_tomorrow_and_prompt
     assert {m.subject.split(":")[0].split(" ")[0] for m in to_demo} >= {"Tomorrow", "You"}
     assert set(
         ReminderSent.objects.filter(recipient__email="contributor@example.org").values_list("kind", flat=True)
-    ) >= {kinds.MEETING_DAY_BEFORE, kinds.CLAIM_PROMPT}
+    ) >= {"meeting_day_before", "claim_prompt"}
 
     again = run_command()
     assert "Sent 0 reminder(s)." in again
@@ -78,8 +78,8 @@ def test_the_migration_creates_the_beat_schedule_and_a_setting_per_kind():
     assert task.task == "reminders.scan_due_reminders"
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (15, "minutes")
-    assert set(ReminderSetting.objects.values_list("kind", flat=True)) == set(kinds.DEFAULTS)
-    assert ReminderSetting.objects.get(kind=kinds.CLAIM_WAITING_REVIEW).lead_days == 5
+    assert set(ReminderSetting.objects.values_list("kind", flat=True)) == set(registry.KINDS)
+    assert ReminderSetting.objects.get(kind="claim_waiting_review").lead_days == 5
 
 
 def test_the_beat_task_name_is_a_registered_celery_task():
@@ -91,7 +91,7 @@ def test_the_beat_task_name_is_a_registered_celery_task():
 
 
 def test_admins_can_switch_a_reminder_off_in_the_admin(admin_client):
-    setting = ReminderSetting.objects.get(kind=kinds.CLAIM_PAID)
+    setting = ReminderSetting.objects.get(kind="claim_paid")
 
     page = admin_client.get(f"/admin/reminders/remindersetting/{setting.pk}/change/")
 

@@ -9,7 +9,6 @@ from django.core import mail
 from icalendar import Calendar
 
 from projects.models import MeetingInvitation, RoleOffer, RoleVersion
-from reminders import kinds
 from reminders.models import ReminderSetting, StaffTask
 
 from .conftest import NOW
@@ -25,7 +24,7 @@ def test_a_contributor_added_to_a_meeting_gets_a_confirmation_with_the_calendar_
 
     counts = scan()
 
-    assert counts[kinds.MEETING_INVITED] == 1
+    assert counts["meeting_invited"] == 1
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == f"You are invited: {meeting.title} on Wednesday 16 December"
@@ -35,7 +34,7 @@ def test_a_contributor_added_to_a_meeting_gets_a_confirmation_with_the_calendar_
     event = next(c for c in Calendar.from_ical(content).walk() if c.name == "VEVENT")
     assert str(event["SUMMARY"]) == f"{meeting.title} ({meeting.project.title})"
 
-    assert scan()[kinds.MEETING_INVITED] == 0
+    assert scan()["meeting_invited"] == 0
     assert len(mail.outbox) == 1
 
 
@@ -47,7 +46,7 @@ def test_no_confirmation_for_a_past_meeting_or_a_declined_invitation(scan, contr
         meeting=future, contributor=other_contributor, reply=MeetingInvitation.Reply.NOT_ATTENDING
     )
 
-    assert scan()[kinds.MEETING_INVITED] == 0
+    assert scan()["meeting_invited"] == 0
     assert mail.outbox == []
 
 
@@ -74,13 +73,13 @@ def test_an_offer_reaches_the_contributor_once(scan, contributor):
 
     counts = scan()
 
-    assert counts[kinds.OFFER_MADE] == 1
+    assert counts["offer_made"] == 1
     (message,) = mail.outbox
     assert message.to == [contributor.email]
     assert message.subject == f"You have been offered a role: {offer.role.title}"
     assert "It is fine to say no." in message.body
     assert f"/projects/offers/{offer.pk}/" in message.body
-    assert scan()[kinds.OFFER_MADE] == 0
+    assert scan()["offer_made"] == 0
 
 
 def test_changed_terms_of_an_accepted_role_are_announced_once_per_version(scan, contributor):
@@ -97,11 +96,11 @@ def test_changed_terms_of_an_accepted_role_are_announced_once_per_version(scan, 
     (message,) = mail.outbox
     assert message.subject == f"New terms for your role: {offer.role.title}"
     assert "Your current terms stand until you accept the new ones." in message.body
-    assert scan()[kinds.OFFER_MADE] == 0
+    assert scan()["offer_made"] == 0
 
 
 def test_confirmations_can_be_switched_off(scan, contributor):
-    ReminderSetting.objects.filter(kind__in=[kinds.MEETING_INVITED, kinds.OFFER_MADE]).update(enabled=False)
+    ReminderSetting.objects.filter(kind__in=["meeting_invited", "offer_made"]).update(enabled=False)
     RoleOfferFactory(contributor=contributor)
     InvitationFactory(meeting=MeetingFactory(start=NOW + timedelta(days=20)), contributor=contributor)
 

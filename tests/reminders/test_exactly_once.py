@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 
 from expenses.models import Claim, ClaimEvent
 from projects.models import Meeting, RoleOffer
-from reminders import kinds
 from reminders.models import ReminderSent
 from reminders.services import claim_batch, scan_due_reminders
 from reminders.tasks import send_reminder
@@ -44,7 +43,7 @@ def invited(contributor):
 
 def test_the_database_refuses_a_second_record_of_the_same_reminder(invited):
     fields = dict(
-        kind=kinds.MEETING_DAY_BEFORE,
+        kind="meeting_day_before",
         content_type_id=1,
         object_id=invited.meeting.pk,
         subject_key=f"projects.meeting:{invited.meeting.pk}",
@@ -116,7 +115,7 @@ def test_a_worker_killed_mid_send_leaves_the_row_which_the_redelivered_task_send
     # Another scan finds the reminder already claimed and makes no second row.
     again = []
     assert (
-        scan_due_reminders(now=NOW + timedelta(minutes=15), enqueue=again.append)[kinds.MEETING_DAY_BEFORE]
+        scan_due_reminders(now=NOW + timedelta(minutes=15), enqueue=again.append)["meeting_day_before"]
         == 0
     )
     assert ReminderSent.objects.count() == 1
@@ -148,11 +147,10 @@ def test_a_scan_re_queues_a_row_left_sending_for_over_an_hour(
 
 
 def test_claiming_the_same_reminders_twice_claims_them_once(invited):
-    from reminders.selectors import FINDERS
+    from reminders.selectors import find_due
     from reminders.services import reminder_settings
 
-    settings = reminder_settings()
-    dues = next(FINDERS[kinds.MEETING_DAY_BEFORE](settings=settings, now=NOW))
+    dues = next(find_due("meeting_day_before", settings=reminder_settings(), now=NOW))
     first = claim_batch(dues, enqueue=lambda pk: None)
     second = claim_batch(dues, enqueue=lambda pk: None)
 
@@ -191,7 +189,7 @@ def test_the_scan_uses_a_fixed_number_of_queries_whatever_the_number_of_candidat
     # Per kind: find (+1 prefetch), check existing, insert and read back in a savepoint.
     with django_assert_max_num_queries(80), CaptureQueriesContext(connection) as with_5:
         counts = scan_due_reminders(now=NOW, enqueue=lambda pk: None)
-    assert counts[kinds.MEETING_DAY_BEFORE] == 5
+    assert counts["meeting_day_before"] == 5
 
     ReminderSent.objects.all().delete()
     _make_candidates(45, project)
@@ -199,25 +197,25 @@ def test_the_scan_uses_a_fixed_number_of_queries_whatever_the_number_of_candidat
         counts = scan_due_reminders(now=NOW, enqueue=lambda pk: None)
 
     assert len(with_50) == len(with_5)
-    assert counts[kinds.MEETING_DAY_BEFORE] == 50
-    assert counts[kinds.CLAIM_PROMPT] == 50
+    assert counts["meeting_day_before"] == 50
+    assert counts["claim_prompt"] == 50
     # (SQLite splits an insert over 999 parameters, about 70 rows: still fixed per batch.)
-    assert counts[kinds.CLAIM_WAITING_REVIEW] == 50
-    assert counts[kinds.CLAIM_NOT_PAID] == 50  # the admin is finance
-    assert counts[kinds.CLAIM_PAID] == 50
-    assert counts[kinds.OFFER_UNANSWERED_STAFF] == 50
-    assert counts[kinds.CLAIM_QUERIED] == counts[kinds.CLAIM_REJECTED] == counts[kinds.CLAIM_APPROVED] == 50
+    assert counts["claim_waiting_review"] == 50
+    assert counts["claim_not_paid"] == 50  # the admin is finance
+    assert counts["claim_paid"] == 50
+    assert counts["offer_unanswered_staff"] == 50
+    assert counts["claim_queried"] == counts["claim_rejected"] == counts["claim_approved"] == 50
 
 
 def test_more_candidates_than_a_batch_take_more_batches_not_more_queries_each(admin_user):
     _make_candidates(7)
     with CaptureQueriesContext(connection) as queries:
         counts = scan_due_reminders(now=NOW, batch_size=3, enqueue=lambda pk: None)
-    assert counts[kinds.MEETING_DAY_BEFORE] == 7
+    assert counts["meeting_day_before"] == 7
     # 7 candidates in batches of 3: three batches per kind, each of the same few queries.
-    from reminders.selectors import FINDERS
+    from reminders import registry
 
-    assert len(queries) <= 2 + len(FINDERS) * 3 * 5
+    assert len(queries) <= 2 + len(registry.kinds()) * 3 * 5
 
 
 def test_a_reminder_that_cannot_be_built_is_marked_failed_and_the_others_still_go(scan, invited):
@@ -227,11 +225,11 @@ def test_a_reminder_that_cannot_be_built_is_marked_failed_and_the_others_still_g
         meeting=MeetingFactory(start=TOMORROW_10AM + timedelta(days=6), papers_sent_on=NOW.date())
     )
     # Bypassing the admin's check, as a careless shell session might.
-    ReminderSetting.objects.filter(kind=kinds.MEETING_DAY_BEFORE).update(subject="{% if %}")
+    ReminderSetting.objects.filter(kind="meeting_day_before").update(subject="{% if %}")
 
     scan()
 
-    failed = ReminderSent.objects.get(kind=kinds.MEETING_DAY_BEFORE)
+    failed = ReminderSent.objects.get(kind="meeting_day_before")
     assert failed.status == "failed"
     assert failed.last_error.startswith("TemplateSyntaxError")
     assert [m.to for m in mail.outbox] == [[other.contributor.email]]
@@ -240,7 +238,7 @@ def test_a_reminder_that_cannot_be_built_is_marked_failed_and_the_others_still_g
 def test_the_admin_refuses_a_subject_with_a_broken_template_part(admin_client):
     from reminders.models import ReminderSetting
 
-    setting = ReminderSetting.objects.get(kind=kinds.CLAIM_PAID)
+    setting = ReminderSetting.objects.get(kind="claim_paid")
     response = admin_client.post(
         f"/admin/reminders/remindersetting/{setting.pk}/change/",
         {"enabled": "on", "lead_days": "0", "subject": "Paid {% if %}", "intro": "Good news."},

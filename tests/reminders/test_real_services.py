@@ -13,10 +13,9 @@ from django.utils import timezone
 
 from coproduction.celery import app
 from expenses.models import Claim
-from reminders import kinds
 from reminders.models import ReminderSent
 from reminders.schedule import ensure_default_schedule
-from reminders.selectors import FINDERS
+from reminders.selectors import find_due
 from reminders.services import claim_batch, reminder_settings, scan_due_reminders
 from reminders.tasks import send_reminder
 
@@ -64,9 +63,9 @@ def test_two_scans_at_the_same_moment_send_each_reminder_exactly_once(require_po
         thread.join(60)
 
     assert errors == []
-    day_before = results["a"][kinds.MEETING_DAY_BEFORE] + results["b"][kinds.MEETING_DAY_BEFORE]
+    day_before = results["a"]["meeting_day_before"] + results["b"]["meeting_day_before"]
     assert day_before == 40
-    assert ReminderSent.objects.filter(kind=kinds.MEETING_DAY_BEFORE).count() == 40
+    assert ReminderSent.objects.filter(kind="meeting_day_before").count() == 40
     assert len(mail.outbox) == 40
     assert len({m.to[0] for m in mail.outbox}) == 40
 
@@ -77,7 +76,7 @@ def test_a_scan_that_loses_the_race_inside_the_database_claims_nothing(require_p
     """Both scans saw no record yet; the first inserts and holds its transaction open; the
     second's insert waits on the unique index, then does nothing once the first commits."""
     _tomorrow_meetings(3)
-    dues = next(FINDERS[kinds.MEETING_DAY_BEFORE](settings=reminder_settings(), now=NOW))
+    dues = next(find_due("meeting_day_before", settings=reminder_settings(), now=NOW))
     first_inserted = threading.Event()
     claimed, errors = {}, []
 

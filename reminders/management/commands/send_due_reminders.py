@@ -3,7 +3,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from reminders import kinds, services
+from reminders import registry, services
 from reminders.models import ReminderSent
 from reminders.tasks import send_reminder
 
@@ -22,8 +22,8 @@ class Command(BaseCommand):
             send_reminder.apply(args=[reminder_id])
         rows = ReminderSent.objects.filter(pk__in=claimed).values_list("kind", "status")
         sent = Counter(kind for kind, status in rows if status == ReminderSent.Status.SENT)
-        for kind in kinds.DEFAULTS:
-            self.stdout.write(f"{kind}: {sent.get(kind, 0)}")
+        for kind in registry.kinds():
+            self.stdout.write(f"{kind.key}: {sent.get(kind.key, 0)}")
         failed = sum(1 for _kind, status in rows if status == ReminderSent.Status.FAILED)
         if failed:
             self.stderr.write(
