@@ -14,16 +14,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from core.names import clean_name
 
-from .errors import FieldError
 from .models import ContributorProfile, Invitation, User
 
 # A second invitation to the same person within this time is the same form sent again.
 RESEND_AFTER = timedelta(minutes=10)
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """An invitation cannot be used; the message says why in plain words."""
 
 
@@ -174,7 +174,7 @@ def check_invitation_usable(invitation: Invitation | None) -> None:
 
 
 # --- profiles, monitoring, data protection (contributors issue) ---
-class PersonError(FieldError):
+class PersonError(DomainError):
     """A change to a person cannot be made."""
 
 

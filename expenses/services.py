@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from contributors.models import ContributorProfile
 from coproduction.security import update_with_history
+from core.errors import DomainError
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
@@ -35,12 +36,8 @@ Status = Claim.Status
 Kind = ClaimLine.Kind
 
 
-class ClaimError(Exception):
-    """A change that is not allowed; the message is shown to the user as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ClaimError(DomainError):
+    """A claim cannot change this way."""
 
 
 class OverBudget(ClaimError):

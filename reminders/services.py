@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.errors import DomainError
+
 from . import channels, registry
 from .models import ReminderSent, ReminderSetting, StaffTask
 from .selectors import BATCH_SIZE, Due, Scan, find_due, wants_staff_task
@@ -23,7 +25,7 @@ logger = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(hours=1)
 
 
-class ReminderError(Exception):
+class ReminderError(DomainError):
     pass
 
 

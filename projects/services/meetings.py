@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from contributors.errors import FieldError
+from core.errors import DomainError
 from projects.models import (
     MEETING_LONGEST,
     MEETING_TOO_LONG,
@@ -15,7 +15,7 @@ from projects.models import (
 from projects.selectors.meetings import meeting_warnings_and_people
 
 
-class MeetingError(FieldError):
+class MeetingError(DomainError):
     """A rule stopped the meeting being saved."""
 
 

@@ -5,13 +5,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from contributors.errors import FieldError
 from contributors.models import User
+from core.errors import DomainError
 from projects.models import BudgetLine, Milestone, PieceOfWork, PowerImbalance, Project, ProjectEvent
 from projects.selectors.projects import suitability_gaps
 
 
-class ProjectError(FieldError):
+class ProjectError(DomainError):
     """A rule stopped the change to a project."""
 
 

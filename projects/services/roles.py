@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from contributors.models import User
 from coproduction.security import update_with_history
+from core.errors import DomainError
 from projects.models import (
     ExpressionOfInterest,
     Project,
@@ -20,7 +21,7 @@ from projects.models import (
 )
 
 
-class RoleError(Exception):
+class RoleError(DomainError):
     """A role, interest or offer cannot change this way; the message says why in plain words."""
 
 

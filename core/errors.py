@@ -1,9 +1,9 @@
-"""The base of every app's domain errors (PersonError, ProjectError, MeetingError)."""
+"""The one shape of a rule stopping a change, shown the same way by every form and view."""
 
 
-class FieldError(Exception):
-    """A rule stopped a change. The message says why in plain words; `field` names the form
-    field it belongs beside, when there is one."""
+class DomainError(Exception):
+    """A rule stopped a change. `message` says why in plain words; `field` names the form field
+    it belongs beside, when there is one. Each app subclasses it only to be caught by name."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
