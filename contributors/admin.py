@@ -23,7 +23,12 @@ class PersonRulesMixin:
         return clean_name(self.cleaned_data.get("preferred_name", ""))
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if not email:
+            # Contributors reached by phone or post have none; staff always log in.
+            if self.cleaned_data.get("is_staff") or getattr(self.instance, "is_staff", False):
+                raise forms.ValidationError("Staff need an email address to log in.")
+            return None
         if email_held_by_another(email, user=self.instance if self.instance.pk else None):
             raise forms.ValidationError(EMAIL_TAKEN, code="email_taken")
         return email

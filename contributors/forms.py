@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from core.names import NameField
+from core.widgets import DatePicker
 
 from .models import Availability, ContributorProfile, EqualityMonitoring
 
@@ -10,6 +11,42 @@ from .models import Availability, ContributorProfile, EqualityMonitoring
 class InviteContributorForm(forms.Form):
     name = NameField(label="Full name", max_length=200)
     email = forms.EmailField(label="Email address")
+
+
+class AddOfflineContributorForm(forms.Form):
+    """Someone without email: staff reach them by phone or post and act for them."""
+
+    name = NameField(label="Full name", max_length=200)
+    contact_method = forms.ChoiceField(
+        label="How do we contact them?",
+        choices=[("phone", "Phone call"), ("post", "Post")],
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label="Phone number", required=False, max_length=40,
+        help_text="A UK number, or an international one starting with +.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    address = forms.CharField(
+        label="Postal address", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    access_needs = forms.CharField(
+        label="Access needs", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    interests = forms.CharField(label="Topics they would like to work on", required=False)
+    lived_experience = forms.CharField(label="Lived experience", required=False)
+
+
+class BreakForm(forms.Form):
+    until = forms.DateField(
+        label="I am taking a break until", widget=DatePicker(),
+        help_text="We will not suggest you for roles or offer you one before this date.",
+    )
+    note = forms.CharField(label="Anything you want us to know (optional)", required=False, max_length=300)
+
+
+class GiveLoginForm(forms.Form):
+    email = forms.EmailField(label="Their email address")
 
 
 class AddEmailForm(AllauthAddEmailForm):
@@ -67,7 +104,7 @@ class ProfileForm(forms.ModelForm):
         model = ContributorProfile
         fields = [
             "contact_method", "phone", "address", "access_needs", "interests", "lived_experience",
-            "payment_preference", "usual_travel_mode", "usual_journey_miles",
+            "payment_preference", "usual_travel_mode", "usual_journey_miles", "accepts_texts",
         ]
         labels = {
             "phone": "Phone number",

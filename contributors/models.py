@@ -43,7 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     """Everyone who logs in. Staff have is_staff; admins are staff with is_superuser;
     everyone else is a public contributor."""
 
-    email = models.EmailField("email address", unique=True)
+    # Optional: someone contacted by phone or post has no email and no login. Unique when
+    # present (PostgreSQL and SQLite let any number of rows have none).
+    email = models.EmailField("email address", unique=True, null=True, blank=True)
     name = models.CharField("full name", max_length=200, blank=True, validators=[validate_name])
     preferred_name = models.CharField(
         max_length=100, blank=True, help_text="What you would like us to call you.",
@@ -77,10 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.preferred_name or self.name or self.email
+        return self.preferred_name or self.name or self.email or f"Contributor #{self.pk}"
 
     def get_full_name(self):
-        return self.name or self.email
+        return self.name or self.email or f"Contributor #{self.pk}"
+
+    @property
+    def has_login(self) -> bool:
+        """An email address to log in with (people reached by phone or post have none)."""
+        return bool(self.email)
 
     def get_short_name(self):
         return self.display_name
@@ -138,6 +145,13 @@ class ContributorProfile(models.Model):
         "usual journey (miles, there and back)", max_digits=6, decimal_places=1,
         null=True, blank=True,
     )
+    accepts_texts = models.BooleanField(
+        "send me text messages", default=False,
+        help_text="Reminders and messages by text to your mobile, instead of email, phone or post.",
+    )
+    # Taking a break: not suggested, offered roles or sent offers until this date.
+    break_until = models.DateField("taking a break until", null=True, blank=True)
+    break_note = models.CharField("about the break (optional)", max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

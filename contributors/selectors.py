@@ -68,22 +68,33 @@ def annotate_involvement(queryset, *, since=None):
 
 def contributor_pool(*, search: str = ""):
     """Staff list of contributors: name, email, interests or lived experience contain the words."""
-    from django.db.models import Prefetch, Q
+    from django.db.models import Prefetch
 
     from .models import Availability
 
     queryset = contributors_queryset().select_related("profile").prefetch_related(
         Prefetch("profile__availability", queryset=Availability.objects.order_by("weekday", "part_of_day"))
     )
+    queryset = people_matching(queryset, search)
+    return annotate_involvement(queryset).order_by("name", "email")
+
+
+def people_matching(queryset, search: str):
+    """Each word in the name, email, interests or lived experience, ignoring case and accents
+    ("Zoe" finds "Zoë")."""
+    from django.db.models import Q
+
+    from core.search import contains_folded
+
     for word in search_terms(search).words:
         queryset = queryset.filter(
-            Q(name__icontains=word)
-            | Q(preferred_name__icontains=word)
+            Q(contains_folded("name", word))
+            | Q(contains_folded("preferred_name", word))
             | Q(email__icontains=word)
-            | Q(profile__interests__icontains=word)
-            | Q(profile__lived_experience__icontains=word)
+            | Q(contains_folded("profile__interests", word))
+            | Q(contains_folded("profile__lived_experience", word))
         )
-    return annotate_involvement(queryset).order_by("name", "email")
+    return queryset
 
 
 def contributor_for_staff(*, pk: int):
@@ -251,6 +262,9 @@ def personal_data_people(user) -> dict:
             "payment_preference": profile.get_payment_preference_display(),
             "usual_travel_mode": profile.get_usual_travel_mode_display() if profile.usual_travel_mode else "",
             "usual_journey_miles": str(profile.usual_journey_miles) if profile.usual_journey_miles else None,
+            "accepts_text_messages": profile.accepts_texts,
+            "taking_a_break_until": profile.break_until.isoformat() if profile.break_until else None,
+            "about_the_break": profile.break_note,
             "updated": when(profile.updated_at),
         }
         data["availability"] = [

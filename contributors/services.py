@@ -42,8 +42,11 @@ def email_address_sync(*, user: User):
     nothing until they follow the link sent to it."""
     from allauth.account.models import EmailAddress
 
-    email = user.email.strip().lower()
     addresses = list(EmailAddress.objects.select_for_update().filter(user=user))
+    if not user.email:  # reached by phone or post: no address, no login
+        EmailAddress.objects.filter(user=user).delete()
+        return None
+    email = user.email.strip().lower()
     current = next((a for a in addresses if a.email.lower() == email), None)
     # Old main addresses go first: one main address per account is a database constraint.
     stale = [a.pk for a in addresses if a is not current and (a.primary or a.verified)]
@@ -180,8 +183,105 @@ class PersonError(DomainError):
 
 PROFILE_FIELDS = (
     "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
-    "payment_preference", "usual_travel_mode", "usual_journey_miles",
+    "payment_preference", "usual_travel_mode", "usual_journey_miles", "accepts_texts",
 )
+
+
+def _check_contact(user: User, profile: ContributorProfile, *, you: bool = True) -> None:
+    """The one rule for how a person is reached, for their own profile and for staff."""
+    from core.phones import InvalidPhone, can_take_texts, clean_phone
+
+    try:
+        profile.phone = clean_phone(profile.phone)
+    except InvalidPhone as error:
+        raise PersonError(str(error), field="phone") from error
+    method = profile.contact_method
+    if method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
+        raise PersonError(
+            "You asked us to phone you: please give a phone number." if you
+            else "To be contacted by phone they need a phone number.", field="phone",
+        )
+    if method == ContributorProfile.ContactMethod.POST and not profile.address.strip():
+        raise PersonError(
+            "You asked us to write to you: please give a postal address." if you
+            else "To be contacted by post they need a postal address.", field="address",
+        )
+    if method == ContributorProfile.ContactMethod.EMAIL and not user.email:
+        raise PersonError(
+            "There is no email address to write to: choose phone or post.", field="contact_method"
+        )
+    if profile.accepts_texts and not can_take_texts(profile.phone):
+        raise PersonError(
+            "Texts need a mobile phone number. Give one, or untick text messages.", field="phone"
+        )
+
+
+@transaction.atomic
+def contributor_add_offline(
+    *, name: str, contact_method: str, phone: str = "", address: str = "", access_needs: str = "",
+    interests: str = "", lived_experience: str = "", actor: User,
+) -> User:
+    """A contributor with no email address and no login, whom staff reach by phone or post and
+    act for (record their answers, enter their claims). They can be given a login later."""
+    if not actor.is_staff:
+        raise PersonError("Only staff add contributors.")
+    try:
+        name = clean_name(name)
+    except ValidationError as error:
+        raise PersonError(error.messages[0], field="name") from error
+    if not name:
+        raise PersonError("Give the person's full name.", field="name")
+    if contact_method not in (ContributorProfile.ContactMethod.PHONE, ContributorProfile.ContactMethod.POST):
+        raise PersonError("Choose phone or post.", field="contact_method")
+    user = User(email=None, name=name)
+    profile = ContributorProfile(
+        contact_method=contact_method, phone=phone, address=address.strip(),
+        access_needs=access_needs.strip(), interests=interests.strip(),
+        lived_experience=lived_experience.strip(),
+    )
+    _check_contact(user, profile, you=False)
+    # Back and Save again, or a double click: the same person is not added twice.
+    same = ContributorProfile.objects.select_for_update().filter(
+        user__name=name, user__email__isnull=True, user__anonymised_at__isnull=True,
+        phone=profile.phone, address=profile.address,
+    ).first()
+    if same is not None:
+        raise PersonError(
+            f"{name} is already in the pool with these contact details (added "
+            f"{timezone.localtime(same.user.date_joined):%-d %B %Y}).", field="name",
+        )
+    user.set_unusable_password()
+    user.save()
+    profile.user = user
+    profile.save()
+    return user
+
+
+@transaction.atomic
+def contributor_give_login(*, user: User, email: str, actor: User, base_url: str = "") -> SentInvitation:
+    """Give someone who had no email address a login: the address is added and an invitation
+    sent. Their roles, claims and messages stay theirs: it is the same person."""
+    from .selectors import email_held_by_another
+
+    if not actor.is_staff:
+        raise PersonError("Only staff give a contributor a login.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_staff or user.anonymised_at or not user.is_active:
+        raise PersonError("This person cannot be given a login here.")
+    if user.email:
+        raise PersonError(f"{user.get_full_name()} already has the address {user.email}.", field="email")
+    email = User.objects.normalize_email(email).strip().lower()
+    if not email:
+        raise PersonError("Give their email address.", field="email")
+    if email_held_by_another(email, user=user):
+        raise PersonError(EMAIL_TAKEN, field="email")
+    user.email = email
+    user.save(update_fields=["email"])
+    try:
+        return contributor_invite(email=email, name=user.name, invited_by=actor, base_url=base_url)
+    except InvitationError as error:
+        raise PersonError(str(error), field="email") from error
+
 
 
 @transaction.atomic
@@ -208,10 +308,7 @@ def profile_update(
     for field in PROFILE_FIELDS:
         if field in profile_data:
             setattr(profile, field, profile_data[field])
-    if profile.contact_method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
-        raise PersonError("You asked us to phone you: please give a phone number.", field="phone")
-    if profile.contact_method == ContributorProfile.ContactMethod.POST and not profile.address.strip():
-        raise PersonError("You asked us to write to you: please give a postal address.", field="address")
+    _check_contact(user, profile)
     profile.save()
     current = set(profile.availability.values_list("weekday", "part_of_day"))
     wanted = {(int(w), str(p)) for w, p in availability}
@@ -319,6 +416,7 @@ def person_anonymise(*, user: User, by: User) -> User:
             ContributorProfile.objects.filter(pk=profile.pk),
             phone="", address="", access_needs="", interests="", lived_experience="", usual_travel_mode="",
             usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
+            accepts_texts=False, break_until=None, break_note="",
         )
     delete_rows(EqualityMonitoring.objects.filter(user=user))
     set_rows(Invitation.objects.filter(user=user), email=user.email)
@@ -362,3 +460,20 @@ def _sessions_end(user: User, *, emails) -> None:
     ended = [s.session_key for s in Session.objects.iterator() if theirs(s.get_decoded())]
     for key in ended:
         store(session_key=key).delete()  # the cached copy too
+
+
+@transaction.atomic
+def break_set(*, user: User, until, note: str = "", actor: User) -> ContributorProfile:
+    """Taking a break until a date (None ends it): until then the person is not suggested for
+    roles nor offered them. Staff may set it for someone they act for."""
+    if actor.pk != user.pk and not actor.is_staff:
+        raise PersonError("Only the person themselves, or staff, can change this.")
+    if user.is_staff:
+        raise PersonError("Staff do not have a contributor profile.")
+    if until is not None and until <= timezone.localdate():
+        raise PersonError("Choose a date after today, or end the break.", field="until")
+    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
+    profile.break_until = until
+    profile.break_note = note.strip() if until else ""
+    profile.save(update_fields=["break_until", "break_note", "updated_at"])
+    return profile

@@ -13,7 +13,10 @@ from core.search import search_terms
 from .access import contributor_required, staff_required
 from .forms import (
     PAYMENT_NOTE,
+    AddOfflineContributorForm,
+    BreakForm,
     ErasureRequestForm,
+    GiveLoginForm,
     InviteContributorForm,
     MonitoringForm,
     PoolSearchForm,
@@ -30,7 +33,10 @@ from .selectors import (
 from .services import (
     InvitationError,
     PersonError,
+    break_set,
     check_invitation_usable,
+    contributor_add_offline,
+    contributor_give_login,
     contributor_invite,
     email_address_sync,
     erasure_request_create,
@@ -231,3 +237,72 @@ def erasure_request(request):
         return redirect("contributors:erasure_request")
     open_request = ErasureRequest.objects.filter(user=request.user, status=ErasureRequest.Status.OPEN).first()
     return render(request, "contributors/erasure_request.html", {"form": form, "open_request": open_request})
+
+
+# --- people without email (issue 15) ---
+@staff_required
+@require_http_methods(["GET", "POST"])
+def add_offline(request):
+    form = AddOfflineContributorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = contributor_add_offline(actor=request.user, **form.cleaned_data)
+        except PersonError as error:
+            error.show_on(form)
+        else:
+            messages.success(
+                request,
+                f"{person.name} is in the pool. Staff record their answers and enter their claims; "
+                "messages to them become tasks on the staff dashboard.",
+            )
+            return redirect("contributors:person_detail", pk=person.pk)
+    return render(request, "contributors/add_offline.html", {"form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def give_login(request, pk):
+    person = contributor_for_staff(pk=pk)
+    form = GiveLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = contributor_give_login(
+                user=person, email=form.cleaned_data["email"], actor=request.user,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except PersonError as error:
+            error.show_on(form)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {sent.invitation.email}. Everything already recorded for "
+                f"{person.name} stays with their account.",
+            )
+            return redirect("contributors:person_detail", pk=person.pk)
+    return render(request, "contributors/give_login.html", {"form": form, "person": person})
+
+
+@contributor_required
+@require_http_methods(["GET", "POST"])
+def taking_a_break(request):
+    profile, _ = ContributorProfile.objects.get_or_create(user=request.user)
+    form = BreakForm(request.POST or None, initial={"until": profile.break_until, "note": profile.break_note})
+    if request.method == "POST" and request.POST.get("action") == "end":
+        break_set(user=request.user, until=None, actor=request.user)
+        messages.success(request, "Welcome back. You can be suggested for roles again.")
+        return redirect("contributors:profile")
+    if request.method == "POST" and form.is_valid():
+        try:
+            break_set(
+                user=request.user, until=form.cleaned_data["until"], note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except PersonError as error:
+            error.show_on(form)
+        else:
+            until = form.cleaned_data["until"]
+            messages.success(
+                request, f"Enjoy your break. We will not offer you roles before {until:%-d %B %Y}."
+            )
+            return redirect("contributors:profile")
+    return render(request, "contributors/taking_a_break.html", {"form": form, "profile": profile})

@@ -59,3 +59,39 @@ def _capped(get_search_results):
         return get_search_results(request, queryset, terms.text)
 
     return capped_search_results
+
+
+# --- accent-insensitive matching: "Zoe" finds "Zoë", "Jose" finds "José" ---
+def fold(text: str) -> str:
+    """Lower case without accents, as the database's unaccent(lower(...)) compares."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def unaccent(expression):
+    from django.db.models import Func
+    from django.db.models.functions import Lower
+
+    return Func(Lower(expression), function="unaccent")
+
+
+def contains_folded(field: str, word: str):
+    """A filter: `field` contains `word`, ignoring case and accents. PostgreSQL's unaccent
+    extension (a contributors migration turns it on); SQLite gets the same function below."""
+    from django.db.models import F, Value
+    from django.db.models.lookups import Contains
+
+    return Contains(unaccent(F(field)), unaccent(Value(fold(word))))
+
+
+def _sqlite_unaccent(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("unaccent", 1, fold, deterministic=True)
+
+
+def install_sqlite_unaccent() -> None:
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_sqlite_unaccent, dispatch_uid="core.search.unaccent")

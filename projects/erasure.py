@@ -41,6 +41,7 @@ def erase_person(erasure: Erasure) -> None:
     set_rows(interests.exclude(statement=""), statement=STATEMENT_REMOVED)
     scrub_rows(erasure, interests, ["decision_reason"])
     offers = RoleOffer.objects.filter(contributor=person)
+    set_rows(offers.exclude(step_down_reason=""), step_down_reason=STATEMENT_REMOVED)
     invitations = MeetingInvitation.objects.filter(contributor=person)
 
     # Projects they took part in: staff may have written their name anywhere in them.

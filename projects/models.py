@@ -378,6 +378,7 @@ class RoleOffer(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        STEPPED_DOWN = "stepped_down", "Stepped down"
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="offers")
     contributor = models.ForeignKey(
@@ -388,12 +389,18 @@ class RoleOffer(models.Model):
     accepted_version = models.ForeignKey(
         RoleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.OFFERED)
+    # Why the contributor stepped down, if they said.
+    step_down_reason = models.TextField(blank=True)
     offered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     offered_at = models.DateTimeField(default=timezone.now)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Set when staff recorded the answer given by phone or post (someone without a login).
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Audit trail: who changed what and when, shown in the admin.
     history = HistoricalRecords()
 

@@ -45,4 +45,6 @@ urlpatterns: list = [
     path("offers/<int:pk>/", role_views.offer_detail, name="offer_detail"),
     path("offers/<int:pk>/respond/", role_views.offer_respond, name="offer_respond"),
     path("offers/<int:pk>/withdraw/", role_views.offer_withdraw, name="offer_withdraw"),
+    path("offers/<int:pk>/step-down/", role_views.step_down, name="step_down"),
+    path("offers/<int:pk>/record-answer/", role_views.offer_answer_record, name="offer_answer_record"),
 ]

@@ -139,7 +139,9 @@ def open_staff_tasks_for(user) -> QuerySet[StaffTask]:
     """The dashboard list: the user's own open tasks (admins too: theirs, not everyone's)."""
     if not user.is_authenticated or not user.is_staff:
         return StaffTask.objects.none()
-    return StaffTask.objects.filter(assigned_to=user, done_at__isnull=True).select_related("contributor")
+    return StaffTask.objects.filter(assigned_to=user, done_at__isnull=True).select_related(
+        "contributor", "contributor__profile"
+    )
 
 
 # --- "Download my data" (put together in coproduction/personal_data.py) ---

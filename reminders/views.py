@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from contributors.access import staff_required
 
@@ -27,3 +27,13 @@ def task_done(request, pk: int):
     else:
         messages.success(request, f"Marked as done: {task.text}")
     return redirect("staff_dashboard")
+
+
+@require_GET
+@staff_required
+def task_letter(request, pk: int):
+    """The message as a letter to print and post; 'Posted' marks the task done."""
+    from .letters import letter_for_task
+
+    task = get_object_or_404(selectors.staff_tasks_visible_to(request.user), pk=pk)
+    return render(request, "reminders/letter.html", {"task": task, "letter": letter_for_task(task)})

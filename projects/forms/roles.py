@@ -83,3 +83,14 @@ class TurnDownForm(forms.Form):
 
 class OfferMakeForm(forms.Form):
     contributor = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StepDownForm(forms.Form):
+    reason = forms.CharField(
+        label="Would you like to tell us why? (optional)", required=False, max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FindPersonForm(forms.Form):
+    find = forms.CharField(label="Find anyone by name, interest or lived experience", required=False)

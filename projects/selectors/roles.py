@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from contributors.selectors import annotate_involvement, contributors_queryset
 from projects.models import ExpressionOfInterest, Role, RoleOffer, SelectionMethod
@@ -55,7 +56,8 @@ def interests_for_role(role: Role) -> QuerySet[ExpressionOfInterest]:
 
 def offers_for_role(role: Role) -> QuerySet[RoleOffer]:
     return role.offers.select_related(
-        "contributor", "offered_version", "accepted_version", "offered_by"
+        "contributor", "contributor__profile", "offered_version", "accepted_version", "offered_by",
+        "answer_recorded_by",
     ).order_by("offered_at")
 
 
@@ -129,7 +131,10 @@ def suggested_contributors(*, role: Role, limit: int = 10) -> list[Suggestion]:
     text = role_text(role)
     already = RoleOffer.objects.filter(role=role).values("contributor_id")
     people = annotate_involvement(
-        contributors_queryset().exclude(pk__in=already).select_related("profile")
+        contributors_queryset()
+        .exclude(pk__in=already)
+        .exclude(profile__break_until__gte=timezone.localdate())  # taking a break
+        .select_related("profile")
     )
     ranked = []
     for person in people:
@@ -146,7 +151,27 @@ def suggested_contributors(*, role: Role, limit: int = 10) -> list[Suggestion]:
         else:
             times = person.recent_total
             reasons.append(f"involved {times} time{'s' if times != 1 else ''} in the last 12 months")
-        key = (-len(matches), person.recent_total, person.ever_total, (person.name or person.email).lower())
+        name = (person.name or person.email or "").lower()
+        key = (-len(matches), person.recent_total, person.ever_total, name)
         ranked.append((key, Suggestion(person=person, matches=matches, reasons=reasons)))
     ranked.sort(key=lambda pair: pair[0])
     return [suggestion for _, suggestion in ranked[:limit]]
+
+
+def people_to_offer(*, role: Role, search: str, limit: int = 20) -> list:
+    """Anyone in the pool found by name, interest or lived experience (accents ignored), for
+    staff to offer the role to; people already offered it are left out. Those taking a break
+    are listed, with the date, so staff know why they cannot be asked."""
+    from contributors.selectors import people_matching
+
+    if not search.strip():
+        return []
+    already = RoleOffer.objects.filter(role=role).values("contributor_id")
+    people = people_matching(contributors_queryset().exclude(pk__in=already), search)
+    people = list(people.select_related("profile").order_by("name")[:limit])
+    today = timezone.localdate()
+    for person in people:
+        profile = getattr(person, "profile", None)
+        until = profile.break_until if profile else None
+        person.on_break_until = until if until and until >= today else None
+    return people

@@ -247,6 +247,9 @@ def offer_make(*, role: Role, contributor_id: int, by: User) -> RoleOffer:
         raise RoleError("We could not find that contributor. Choose someone from the list.")
     if contributor.is_staff:
         raise RoleError(f"{contributor} is a member of staff. Offers are for public contributors.")
+    on_break = on_break_until(contributor)
+    if on_break:
+        raise RoleError(f"{contributor} is taking a break until {on_break:%-d %B %Y}. Ask them after that.")
     if role.status != Role.Status.OPEN:
         raise RoleError(f"This role is {role.get_status_display().lower()}. Open it before making offers.")
     existing = RoleOffer.objects.filter(role=role, contributor=contributor).first()
@@ -332,9 +335,71 @@ def offer_withdraw(*, offer_id: int, by: User) -> RoleOffer:
     offer = RoleOffer.objects.select_for_update().filter(pk=offer_id).first()
     if offer is None:
         raise RoleError("We could not find that offer.")
-    if offer.status in (RoleOffer.Status.WITHDRAWN, RoleOffer.Status.DECLINED):
+    if offer.status in (RoleOffer.Status.WITHDRAWN, RoleOffer.Status.DECLINED, RoleOffer.Status.STEPPED_DOWN):
         raise RoleError(f"This offer is already {offer.get_status_display().lower()}.")
     offer.status = RoleOffer.Status.WITHDRAWN
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
+    return offer
+
+
+def answers_recorded_by_staff(contributor: User) -> bool:
+    """Someone without a login, or who asked to be phoned or written to: staff record their
+    answers for them."""
+    profile = getattr(contributor, "profile", None)
+    return not contributor.has_login or (profile is not None and profile.contact_method in ("phone", "post"))
+
+
+@transaction.atomic
+def offer_answer_record(*, offer_id: int, accept: bool, actor: User) -> RoleOffer:
+    """Staff record an answer the contributor gave by phone or post: the same rules as the
+    contributor's own button (places, versions), with who recorded it."""
+    offer = RoleOffer.objects.select_related("contributor__profile").filter(pk=offer_id).first()
+    if offer is None:
+        raise RoleError("We could not find that offer.")
+    if not actor.is_staff:
+        raise RoleError("Only staff record an answer for someone.")
+    if not answers_recorded_by_staff(offer.contributor):
+        raise RoleError(
+            f"{offer.contributor} answers on the site. Ask them to accept or decline there."
+        )
+    if accept:
+        offer = offer_accept(offer_id=offer.pk, contributor=offer.contributor)
+    else:
+        offer = offer_decline(offer_id=offer.pk, contributor=offer.contributor)
+    offer.answer_recorded_by = actor
+    offer.save(update_fields=["answer_recorded_by"])
+    return offer
+
+
+def on_break_until(contributor: User):
+    """The date a contributor's break ends, while they are taking one; else None."""
+    profile = getattr(contributor, "profile", None)
+    until = profile.break_until if profile else None
+    return until if until and until >= timezone.localdate() else None
+
+
+@transaction.atomic
+def role_step_down(*, offer_id: int, actor: User, reason: str = "") -> RoleOffer:
+    """A contributor leaves a role they hold (staff record it for someone without a login).
+    Their place opens again; what they did and claimed stays."""
+    offer = RoleOffer.objects.select_related("contributor__profile").filter(pk=offer_id).first()
+    if offer is None:
+        raise RoleError("We could not find that role.")
+    for_them = actor.is_staff and answers_recorded_by_staff(offer.contributor)
+    if actor.pk != offer.contributor_id and not for_them:
+        raise RoleError("Only the person who holds the role can step down from it.")
+    role = Role.objects.select_for_update().get(pk=offer.role_id)
+    offer = RoleOffer.objects.select_for_update().get(pk=offer_id)
+    if offer.status != RoleOffer.Status.ACCEPTED:
+        raise RoleError(
+            f"This role is {offer.get_status_display().lower()}, so there is nothing to step down from."
+        )
+    offer.status = RoleOffer.Status.STEPPED_DOWN
+    offer.step_down_reason = reason.strip()
+    offer.responded_at = timezone.now()
+    offer.save(update_fields=["status", "step_down_reason", "responded_at"])
+    if role.status == Role.Status.FILLED:
+        role.status = Role.Status.OPEN  # a place is free again
+        role.save(update_fields=["status"])
     return offer

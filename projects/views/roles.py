@@ -7,7 +7,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contributors.access import contributor_required, staff_required
-from projects.forms.roles import InterestForm, OfferMakeForm, RoleCreateForm, RoleForm, TurnDownForm
+from projects.forms.roles import (
+    FindPersonForm,
+    InterestForm,
+    OfferMakeForm,
+    RoleCreateForm,
+    RoleForm,
+    StepDownForm,
+    TurnDownForm,
+)
 from projects.models import ExpressionOfInterest
 from projects.selectors.access import projects_managed_by
 from projects.selectors.roles import (
@@ -21,6 +29,7 @@ from projects.selectors.roles import (
     my_offer,
     offers_for_role,
     open_roles,
+    people_to_offer,
     suggested_contributors,
 )
 from projects.services import roles as services
@@ -50,7 +59,13 @@ def role_detail(request, pk):
         "interest_form": InterestForm(),
     }
     if manage:
-        context["offers"] = offers_for_role(role)
+        offers = list(offers_for_role(role))
+        for offer in offers:
+            offer.answered_by_staff = services.answers_recorded_by_staff(offer.contributor)
+        context["offers"] = offers
+        find = FindPersonForm(request.GET or None)
+        query = find.cleaned_data["find"] if find.is_valid() else ""
+        context.update(find_form=find, find_query=query, found=people_to_offer(role=role, search=query))
         context["suggestions"] = suggested_contributors(role=role)
         context["versions"] = role.versions.order_by("-number")
     return render(request, "projects/roles/role_detail.html", context)
@@ -240,3 +255,52 @@ def offer_withdraw(request, pk):
         messages.success(request, "The offer is withdrawn.")
     return redirect("projects:role_detail", pk=offer.role_id)
 
+
+
+@staff_required
+@require_POST
+def offer_answer_record(request, pk):
+    """Staff record the answer someone gave by phone or post."""
+    offer = get_offer_to_manage(request.user, pk)
+    accept = request.POST.get("answer") == "accept"
+    if request.POST.get("answer") not in ("accept", "decline"):
+        messages.error(request, "Choose accepted or declined.")
+        return redirect("projects:role_detail", pk=offer.role_id)
+    try:
+        services.offer_answer_record(offer_id=offer.pk, accept=accept, actor=request.user)
+    except RoleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Recorded: {offer.contributor} {'accepted' if accept else 'declined'} the role "
+            f"(version {offer.offered_version.number} of the terms).",
+        )
+    return redirect("projects:role_detail", pk=offer.role_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_down(request, pk):
+    """The contributor leaves a role they hold; staff record it for someone without a login."""
+    if request.user.is_staff:
+        offer = get_offer_to_manage(request.user, pk)
+        if not services.answers_recorded_by_staff(offer.contributor):
+            raise PermissionDenied("This person uses the site: they step down themselves.")
+    else:
+        offer = get_offer_for_contributor(request.user, pk)
+    form = StepDownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_step_down(offer_id=offer.pk, actor=request.user, reason=form.cleaned_data["reason"])
+        except RoleError as error:
+            error.show_on(form)
+        else:
+            if request.user.is_staff:
+                messages.success(request, f"Recorded: {offer.contributor} stepped down from this role.")
+                return redirect("projects:role_detail", pk=offer.role_id)
+            messages.success(
+                request, "You have stepped down from this role. Thank you for everything you did."
+            )
+            return redirect("projects:offer_detail", pk=offer.pk)
+    return render(request, "projects/roles/step_down.html", {"form": form, "offer": offer})

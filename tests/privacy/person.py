@@ -105,6 +105,13 @@ def build(django_capture_on_commit_callbacks) -> World:
         offer = roles.offer_make(role=role, contributor_id=zoe.pk, by=sam)
     with acting_as(zoe):
         roles.offer_accept(offer_id=offer.pk, contributor=zoe)
+    with acting_as(sam):
+        # Zoë asked to be phoned: Sam records her "no, thank you" to a second role, given by phone.
+        second = roles.role_create_from_template(project=project, template=template, by=sam, title="Reader")
+        second.status = "open"
+        second.save()
+        declined = roles.offer_make(role=second, contributor_id=zoe.pk, by=sam)
+        roles.offer_answer_record(offer_id=declined.pk, accept=False, actor=sam)
 
     priya = ContributorFactory(name="Priya Patel")
     people.profile_update(

@@ -47,7 +47,10 @@ def test_it_holds_what_zoe_would_look_for(world):
         ("Monday", "Morning (9am to 12 noon)")
     ]
     assert data["equality_monitoring"]["gender"] == "Woman"
-    [offer] = data["role_offers"]
+    offer, declined = data["role_offers"]
+    assert (declined["role"], declined["status"], declined["answer_recorded_by_staff"]) == (
+        "Reader", "Declined", True
+    )
     assert offer["status"] == "Accepted"
     assert offer["acceptances"][0]["terms"]["version"] == 1
     assert offer["acceptances"][0]["terms"]["description"]["title"] == "Panel member"
