@@ -234,6 +234,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "request_login_code": "20/m/ip,3/m/key",
+    # Public applications for advertised roles (no account, no CAPTCHA): 5 an hour per address.
+    "apply_for_role": "5/h/ip",
 }
 # Behind a reverse proxy every request comes from the proxy's address. Rate limits per address
 # then read the client's address from X-Forwarded-For, trusting only as many entries from the

@@ -8,6 +8,7 @@ from django.db.models import Q
 from contributors.erasure import Erasure, scrub_admin_log, scrub_rows, set_rows
 from contributors.selectors import availability_mention_pattern
 from projects.models import (
+    Application,
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
@@ -41,6 +42,17 @@ def erase_person(erasure: Erasure) -> None:
     set_rows(interests.exclude(statement=""), statement=STATEMENT_REMOVED)
     scrub_rows(erasure, interests, ["decision_reason"])
     offers = RoleOffer.objects.filter(contributor=person)
+    # Applications to public adverts: theirs by account or by any address they used.
+    mine = Q(contributor=person)
+    for email in erasure.emails:
+        mine |= Q(email__iexact=email)
+    applications = Application.objects.filter(mine)
+    set_rows(
+        applications, name=STATEMENT_REMOVED, email="", phone="", address="", statement=STATEMENT_REMOVED,
+        access_needs="", answers=[],
+    )
+    scrub_rows(erasure, applications, ["decision_reason"])
+    scrub_admin_log(erasure, Application, applications.values_list("pk", flat=True))
     set_rows(offers.exclude(step_down_reason=""), step_down_reason=STATEMENT_REMOVED)
     invitations = MeetingInvitation.objects.filter(contributor=person)
 

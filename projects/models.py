@@ -301,6 +301,18 @@ class Role(models.Model):
     selection_criteria = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(default=timezone.now)
+    # Public advert: anyone can read it and apply without an account, until the closing date.
+    advertised = models.BooleanField(
+        "advertise publicly", default=False,
+        help_text="Show this role on the public adverts page, where anyone can apply without an account.",
+    )
+    closing_date = SensibleDateField(
+        null=True, blank=True, help_text="The last day to apply. The advert closes after it."
+    )
+    apply_offline = models.TextField(
+        "how to apply by phone or post", blank=True,
+        help_text="e.g. 'Phone Sam on 0113 496 0000, or write to Engagement team, 1 Park Row, Leeds.'",
+    )
 
     # Changing any of these on a role someone has accepted needs their acceptance again.
     TERMS_FIELDS = ("time_commitment", "start_date", "end_date", "payment_terms")
@@ -435,3 +447,61 @@ class RoleAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.offer} accepted v{self.version.number}"
+
+
+class ScreeningQuestion(models.Model):
+    """A question staff ask everyone who applies for an advertised role."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="screening_questions")
+    text = models.CharField("question", max_length=500)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Application(models.Model):
+    """Someone answered a public advert, with or without an account."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        OFFERED = "offered", "Offered the role"
+        TURNED_DOWN = "turned_down", "Not selected"
+
+    class ContactMethod(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone call"
+        POST = "post", "Post"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="applications")
+    name = models.CharField(max_length=200)
+    contact_method = models.CharField("how to contact you", max_length=10, choices=ContactMethod.choices)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField("postal address", blank=True)
+    statement = models.TextField()
+    access_needs = models.TextField(blank=True)
+    # [{"question": ..., "answer": ...}], the questions as they were worded when answered.
+    answers = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.RECEIVED)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The contributor the applicant became when offered the role.
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="applications",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Application #{self.pk} for {self.role}"

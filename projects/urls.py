@@ -1,5 +1,6 @@
 from django.urls import path  # noqa: F401
 
+from .views import adverts as advert_views
 from .views import meetings as meeting_views
 from .views import projects as project_views
 from .views import roles as role_views
@@ -45,6 +46,18 @@ urlpatterns: list = [
     path("offers/<int:pk>/", role_views.offer_detail, name="offer_detail"),
     path("offers/<int:pk>/respond/", role_views.offer_respond, name="offer_respond"),
     path("offers/<int:pk>/withdraw/", role_views.offer_withdraw, name="offer_withdraw"),
+    # --- public adverts (no login) and applications ---
+    path("adverts/", advert_views.advert_list, name="adverts"),
+    path("adverts/<int:pk>/", advert_views.advert_detail, name="advert_detail"),
+    path("adverts/<int:pk>/apply/", advert_views.advert_apply, name="advert_apply"),
+    path("adverts/<int:pk>/thank-you/", advert_views.advert_thanks, name="advert_thanks"),
+    path(
+        "applications/<int:pk>/shortlist/", advert_views.application_shortlist, name="application_shortlist"
+    ),
+    path("applications/<int:pk>/offer/", advert_views.application_offer, name="application_offer"),
+    path(
+        "applications/<int:pk>/turn-down/", advert_views.application_turn_down, name="application_turn_down"
+    ),
     path("offers/<int:pk>/step-down/", role_views.step_down, name="step_down"),
     path("offers/<int:pk>/record-answer/", role_views.offer_answer_record, name="offer_answer_record"),
 ]

@@ -1,10 +1,11 @@
 """This app's part of "Download my data" (put together in coproduction/personal_data.py)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from contributors.selectors import availability_mentions
 from core.personal_data import record, records_naming, when
 from projects.models import (
+    Application,
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
@@ -46,7 +47,27 @@ def personal_data_projects(user) -> dict:
         MeetingInvitation.objects.filter(contributor=user).select_related("meeting__project").order_by("pk")
     )
     events = ProjectEvent.objects.filter(people=user).select_related("project").order_by("pk")
+    applications = applications_of(user).select_related("role").order_by("pk")
     return {
+        "applications_to_adverts": [
+            {
+                "record": record(application),
+                "role": application.role.title,
+                "name": application.name,
+                "how_to_contact_you": application.get_contact_method_display(),
+                "email": application.email,
+                "phone": application.phone,
+                "address": application.address,
+                "statement": application.statement,
+                "access_needs": application.access_needs,
+                "answers": application.answers,
+                "status": application.get_status_display(),
+                "reason": application.decision_reason,
+                "sent": when(application.created_at),
+                "decided": when(application.decided_at),
+            }
+            for application in applications
+        ],
         "expressions_of_interest": [
             {
                 "record": record(interest),
@@ -132,6 +153,7 @@ def personal_data_projects(user) -> dict:
                 (ExpressionOfInterest, "decided_by"),
                 (RoleOffer, "offered_by"),
                 (RoleOffer, "answer_recorded_by"),
+                (Application, "decided_by"),
                 (Role.history.model, "history_user"),
                 (RoleOffer.history.model, "offered_by"),
                 (RoleOffer.history.model, "answer_recorded_by"),
@@ -140,3 +162,12 @@ def personal_data_projects(user) -> dict:
             ],
         ),
     }
+
+
+def applications_of(user):
+    """Applications to public adverts that are this person's: those that made them a
+    contributor, and any sent from their email address before they had an account."""
+    mine = Q(contributor=user)
+    if user.email:
+        mine |= Q(email__iexact=user.email)
+    return Application.objects.filter(mine)

@@ -175,3 +175,20 @@ def people_to_offer(*, role: Role, search: str, limit: int = 20) -> list:
         until = profile.break_until if profile else None
         person.on_break_until = until if until and until >= today else None
     return people
+
+
+# --- public adverts and applications ---
+def public_adverts() -> QuerySet[Role]:
+    """Roles anyone can read and apply for, without an account, until their closing date."""
+    return (
+        Role.objects.filter(advertised=True, status=Role.Status.OPEN, closing_date__gte=timezone.localdate())
+        .select_related("project")
+        .order_by("closing_date", "title")
+    )
+
+
+def applications_for_role(role: Role):
+    from projects.models import Application
+
+    applications = Application.objects.filter(role=role).select_related("contributor", "decided_by")
+    return applications.order_by("created_at")

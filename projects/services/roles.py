@@ -33,6 +33,7 @@ def _places(n: int) -> str:
 EDITABLE_FIELDS = (
     "title", "purpose", "activities", "time_commitment", "start_date", "end_date", "payment_terms",
     "how_to_claim", "support_offered", "places", "selection_method", "selection_criteria", "status",
+    "advertised", "closing_date", "apply_offline",
 )
 
 
@@ -136,6 +137,11 @@ def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion |
     end = changes.get("end_date", role.end_date)
     if start and end and end < start:
         raise RoleError("The end date must be on or after the start date.")
+    if changes.get("advertised", role.advertised):
+        if not changes.get("closing_date", role.closing_date):
+            raise RoleError("A public advert needs a closing date.", field="closing_date")
+        if changes.get("selection_method", role.selection_method) == SelectionMethod.TARGETED_INVITATION:
+            raise RoleError("A role filled by targeted invitation is not advertised.", field="advertised")
     places = changes.get("places", role.places)
     if places < 1:
         raise RoleError("A role needs at least one place.")

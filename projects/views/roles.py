@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +20,7 @@ from projects.forms.roles import (
 from projects.models import ExpressionOfInterest
 from projects.selectors.access import projects_managed_by
 from projects.selectors.roles import (
+    applications_for_role,
     can_manage_role,
     get_offer_for_contributor,
     get_offer_to_manage,
@@ -33,6 +35,7 @@ from projects.selectors.roles import (
     suggested_contributors,
 )
 from projects.services import roles as services
+from projects.services.adverts import screening_questions_set
 from projects.services.roles import RoleError
 
 
@@ -97,9 +100,13 @@ def role_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            _, version = services.role_update(role=role, by=request.user, **changes)
+            with transaction.atomic():
+                _, version = services.role_update(role=role, by=request.user, **changes)
+                screening_questions_set(
+                    role=role, texts=form.cleaned_data["questions"].splitlines(), actor=request.user
+                )
         except RoleError as error:
-            form.add_error(None, str(error))
+            error.show_on(form)
         else:
             if version and version.number > 1:
                 messages.success(
@@ -120,7 +127,10 @@ def role_interests(request, pk):
     return render(
         request,
         "projects/roles/role_interests.html",
-        {"role": role, "interests": interests_for_role(role), "turn_down_form": TurnDownForm()},
+        {
+            "role": role, "interests": interests_for_role(role), "turn_down_form": TurnDownForm(),
+            "applications": applications_for_role(role),
+        },
     )
 
 

@@ -19,7 +19,7 @@ from coproduction.security import acting_as
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
-from projects.services import meetings, projects, roles
+from projects.services import adverts, meetings, projects, roles
 from reminders.models import ReminderSent
 from reminders.services import deliver_reminder, scan_due_reminders, staff_task_done
 from tests.expenses.factories import line, upload
@@ -112,6 +112,19 @@ def build(django_capture_on_commit_callbacks) -> World:
         second.save()
         declined = roles.offer_make(role=second, contributor_id=zoe.pk, by=sam)
         roles.offer_answer_record(offer_id=declined.pk, accept=False, actor=sam)
+        # Zoë also answered a public advert before she was asked; Sam offered her that role too.
+        advertised = roles.role_create_from_template(
+            project=project, template=template, by=sam, title="Tester"
+        )
+        roles.role_update(
+            role=advertised, by=sam, status="open", advertised=True,
+            closing_date=timezone.localdate() + timedelta(days=7),
+        )
+        application = adverts.application_submit(
+            role_id=advertised.pk, name=NAME, contact_method="email", email=EMAIL, phone=PHONE,
+            address=ADDRESS, statement=f"I am {NAME}; call me on {PHONE}.", access_needs="A hearing loop",
+        )
+        adverts.application_offer(application_id=application.pk, actor=sam)
 
     priya = ContributorFactory(name="Priya Patel")
     people.profile_update(

@@ -47,7 +47,11 @@ def test_it_holds_what_zoe_would_look_for(world):
         ("Monday", "Morning (9am to 12 noon)")
     ]
     assert data["equality_monitoring"]["gender"] == "Woman"
-    offer, declined = data["role_offers"]
+    offer, declined, _from_advert = data["role_offers"]
+    [application] = data["applications_to_adverts"]
+    assert (application["role"], application["phone"], application["status"]) == (
+        "Tester", PHONE, "Offered the role"
+    )
     assert (declined["role"], declined["status"], declined["answer_recorded_by_staff"]) == (
         "Reader", "Declined", True
     )
