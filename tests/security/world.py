@@ -255,6 +255,16 @@ def url_kwargs(world: World) -> dict:
         "contributors:person_detail": {"pk": world.a.pk},
         "contributors:invitation_accept": {"token": o["token"]},
         "reminders:task_done": {"pk": o["task"].pk},
+        "reminders:task_letter": {"pk": o["task"].pk},
+        "contributors:give_login": {"pk": world.a.pk},
+        "projects:offer_answer_record": {"pk": o["offer"].pk},
+        "projects:step_down": {"pk": o["offer"].pk},
+        # The role is not advertised and A has no application: these answer 404 to everyone.
+        **{f"projects:advert_{name}": {"pk": o["role"].pk} for name in ("detail", "apply", "thanks")},
+        **{
+            f"projects:application_{name}": {"pk": o["role"].pk}
+            for name in ("offer", "shortlist", "turn_down")
+        },
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
             for name in ("detail", "edit", "ics", "papers", "reply", "attendance")
