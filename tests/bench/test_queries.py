@@ -66,3 +66,30 @@ def test_fast_select_writes_the_same_html_as_django():
         plain = forms.Select(choices=choices).render("lead", value, attrs=attrs)
         assert parse_html(fast) == parse_html(plain)
     assert "&lt;Sam &amp; Co&gt;" in fast
+
+
+def test_opportunities_come_25_a_page_in_the_same_queries_and_can_be_searched(client, contributor):
+    from tests.roles.factories import ProjectFactory as RolesProjectFactory
+    from tests.roles.factories import make_role
+
+    client.force_login(contributor)
+    url = reverse("projects:opportunities")
+    lead = StaffFactory()
+    project = RolesProjectFactory(lead=lead, title="Kidney care letters")
+    make_role(project=project, by=lead, title="Reading panel member")
+    few, _html = _queries(client, url)
+    other = RolesProjectFactory(lead=lead, title="Hospital discharge")
+    for index in range(29):
+        make_role(project=other, by=lead, title=f"Advisory group member {index}")
+    many, html = _queries(client, url)
+    assert many <= few
+    assert "30 open roles, 1 to 25 shown" in html
+    assert html.count('class="card mb-3"') == 25
+    assert "Next page" in html
+    _count, second = _queries(client, url + "?page=2")
+    assert "26 to 30 shown" in second
+    _count, found = _queries(client, url + "?q=kidney")
+    assert "Reading panel member" in found and "Advisory group member" not in found
+    assert "1 open role" in found
+    _count, none = _queries(client, url + "?q=dentistry")
+    assert "No open roles match “dentistry”." in none
