@@ -127,6 +127,20 @@ def claims_for_review(user) -> QuerySet[Claim]:
     )
 
 
+def review_queue_projects(claims: QuerySet[Claim], *, status: str | None = None, chosen=None):
+    """The review queue's project filter: (pk, title) of the projects with claims in the queue
+    (in the chosen status, if any), plus the chosen project so the choice stays valid. One query."""
+    from projects.models import Project
+
+    in_queue = claims.order_by()
+    if status in Claim.Status.values:
+        in_queue = in_queue.filter(status=status)
+    wanted = Q(pk__in=in_queue.values("project_id"))
+    if str(chosen or "").isdigit():
+        wanted |= Q(pk=int(chosen), pk__in=claims.order_by().values("project_id"))
+    return Project.objects.filter(wanted).order_by("title", "pk").values_list("pk", "title")
+
+
 def reviewers_for_claim(claim: Claim):
     """Who should review a claim: the project's lead and team (admins and finance also can)."""
     from contributors.models import User

@@ -47,15 +47,38 @@ def test_it_keeps_the_filters_on_the_next_page_link(client, staff):
     assert "status=planning&amp;archived=current&amp;page=2" in html or "status=planning&amp;page=2" in html
 
 
-def test_the_review_queue_for_finance_lists_every_project_without_more_queries(client, admin_user):
+def test_the_review_queue_offers_only_projects_with_claims_waiting_in_the_same_queries(
+    client, admin_user, contributor, staff
+):
+    from expenses.models import Claim
+    from tests.expenses.factories import ProjectFactory as ExpensesProjectFactory
+    from tests.expenses.factories import give_role, make_claim
+
     client.force_login(admin_user)
     url = reverse("expenses:review_queue")
-    ProjectFactory.create_batch(2)
-    few, _html = _queries(client, url)
-    projects = ProjectFactory.create_batch(60)
+    member = contributor
+    project = ExpensesProjectFactory(lead=staff, title="Better diabetes care")
+    give_role(project, member)
+    make_claim(member, project)
+    few, html = _queries(client, url)
+    assert f'<option value="{project.pk}">{project.title}</option>' in html
+    idle = ProjectFactory.create_batch(60)
+    busy = ExpensesProjectFactory(title="Waiting & seen")
+    give_role(busy, member)
+    paid = make_claim(member, busy)
     many, html = _queries(client, url)
     assert many <= few
-    assert f'<option value="{projects[-1].pk}">{projects[-1].title}</option>' in html
+    assert f'<option value="{busy.pk}">Waiting &amp; seen</option>' in html
+    assert f'value="{idle[0].pk}"' not in html
+    # Another status offers the projects with claims in it; a chosen project stays chosen.
+    Claim.objects.filter(pk=paid.pk).update(status="paid")
+    _count, html = _queries(client, url + f"?status=paid&project={busy.pk}")
+    assert f'<option value="{busy.pk}" selected>Waiting &amp; seen</option>' in html
+    assert f'value="{project.pk}"' not in html
+    assert "1 claim found." in html
+    # A project with no claims the reviewer can see is not offered even when asked for.
+    _count, html = _queries(client, url + f"?project={idle[0].pk}")
+    assert f'value="{idle[0].pk}"' not in html
 
 
 def test_fast_select_writes_the_same_html_as_django():
