@@ -116,3 +116,17 @@ def test_opportunities_come_25_a_page_in_the_same_queries_and_can_be_searched(cl
     assert "1 open role" in found
     _count, none = _queries(client, url + "?q=dentistry")
     assert "No open roles match “dentistry”." in none
+
+
+def test_the_project_list_offers_only_people_who_lead_a_project(client, staff):
+    client.force_login(staff)
+    lead = StaffFactory(name="Lee O'Lead")
+    idle = StaffFactory(name="Ida Idle")
+    mine = ProjectFactory(lead=lead, title="Led by Lee")
+    ProjectFactory(lead=staff, title="Led by me")
+    _count, html = _queries(client, reverse("projects:list"))
+    assert f'<option value="{lead.pk}">Lee O&#x27;Lead</option>' in html
+    assert f'value="{idle.pk}"' not in html
+    _count, html = _queries(client, reverse("projects:list") + f"?lead={lead.pk}")
+    assert f'<option value="{lead.pk}" selected>' in html
+    assert mine.title in html and "Led by me" not in html
