@@ -72,8 +72,11 @@ def contributor_pool(*, search: str = ""):
 
     from .models import Availability
 
-    queryset = contributors_queryset().select_related("profile").prefetch_related(
-        Prefetch("profile__availability", queryset=Availability.objects.order_by("weekday", "part_of_day"))
+    # Profiles are fetched for the page's people only (no join), so ORDER BY name LIMIT 25
+    # walks the contributor_pool_order index instead of sorting everyone (bench/).
+    queryset = contributors_queryset().prefetch_related(
+        "profile",
+        Prefetch("profile__availability", queryset=Availability.objects.order_by("weekday", "part_of_day")),
     )
     for word in search_terms(search).words:
         queryset = queryset.filter(
