@@ -364,6 +364,20 @@ def _twin_lines(line_ref: str = ""):
     ).exclude(claim_id=OuterRef(f"{prefix}claim_id"))
 
 
+def flag_possible_duplicates(claims) -> list[Claim]:
+    """Set possible_duplicate (as with_duplicate_flag) on a page of claims, in one query over
+    the page's lines only: as an annotation on the whole queue PostgreSQL matched every sent
+    line with every other (200 ms at 50,000 claims; bench/), for 25 claims it looks up each line."""
+    claims = list(claims)
+    flagged = set(
+        ClaimLine.objects.filter(claim_id__in=[claim.pk for claim in claims])
+        .filter(Exists(_twin_lines())).order_by().values_list("claim_id", flat=True).distinct()
+    ) if claims else set()
+    for claim in claims:
+        claim.possible_duplicate = claim.pk in flagged
+    return claims
+
+
 def with_duplicate_flag(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Annotate possible_duplicate: some line of the claim (same contributor, date, kind and
     amount) is also in another sent claim. In the same query, so a list costs nothing more."""

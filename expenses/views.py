@@ -482,7 +482,8 @@ def review_queue(request):
         data["status"] = Claim.Status.SUBMITTED
     projects = selectors.review_queue_projects(base, status=data.get("status"), chosen=data.get("project"))
     filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = Paginator(selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.flag_possible_duplicates(page.object_list)
     query = data.copy()
     query.pop("page", None)
     return render(
