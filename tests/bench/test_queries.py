@@ -92,16 +92,21 @@ def test_fast_select_writes_the_same_html_as_django():
 
 
 def test_opportunities_come_25_a_page_in_the_same_queries_and_can_be_searched(client, contributor):
-    from tests.roles.factories import ProjectFactory as RolesProjectFactory
-    from tests.roles.factories import make_role
+    from projects.models import Role
+
+    def make_role(*, project, by, title):
+        return Role.objects.create(
+            project=project, title=title, purpose="p", activities="a", time_commitment="Two hours a month",
+            payment_terms="£25 an hour", selection_method="open_call", status=Role.Status.OPEN,
+        )
 
     client.force_login(contributor)
     url = reverse("projects:opportunities")
     lead = StaffFactory()
-    project = RolesProjectFactory(lead=lead, title="Kidney care letters")
+    project = ProjectFactory(lead=lead, title="Kidney care letters")
     make_role(project=project, by=lead, title="Reading panel member")
     few, _html = _queries(client, url)
-    other = RolesProjectFactory(lead=lead, title="Hospital discharge")
+    other = ProjectFactory(lead=lead, title="Hospital discharge")
     for index in range(29):
         make_role(project=other, by=lead, title=f"Advisory group member {index}")
     many, html = _queries(client, url)
