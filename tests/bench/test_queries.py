@@ -135,3 +135,26 @@ def test_the_project_list_offers_only_people_who_lead_a_project(client, staff):
     _count, html = _queries(client, reverse("projects:list") + f"?lead={lead.pk}")
     assert f'<option value="{lead.pk}" selected>' in html
     assert mine.title in html and "Led by me" not in html
+
+
+def test_the_staff_dashboard_shows_each_projects_next_meeting_in_the_same_queries(client, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.projects.factories import MeetingFactory
+
+    client.force_login(staff)
+    url = reverse("staff_dashboard")
+    first = ProjectFactory(lead=staff, title="Alpha project")
+    few, _html = _queries(client, url)
+    soon = timezone.now() + timedelta(days=3)
+    MeetingFactory(project=first, start=timezone.now() - timedelta(days=3))
+    MeetingFactory(project=first, start=soon + timedelta(days=7))
+    MeetingFactory(project=first, start=soon)
+    for index in range(8):
+        MeetingFactory(project=ProjectFactory(lead=staff, title=f"Beta {index}"))
+    many, html = _queries(client, url)
+    assert many <= few
+    local = timezone.localtime(soon)
+    assert f"Alpha project</a>: {first.get_status_display()}, next meeting {local:%-d %b %Y, %H:%M}" in html
