@@ -14,12 +14,15 @@ from decimal import Decimal
 from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBERS = (int, float, Decimal)
 
 
 def safe_cell(value) -> str:
+    if value.__class__ is str:  # most cells: the fast path (a batch file has thousands)
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
