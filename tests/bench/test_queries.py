@@ -158,3 +158,20 @@ def test_the_staff_dashboard_shows_each_projects_next_meeting_in_the_same_querie
     assert many <= few
     local = timezone.localtime(soon)
     assert f"Alpha project</a>: {first.get_status_display()}, next meeting {local:%-d %b %Y, %H:%M}" in html
+
+
+def test_the_filter_forms_write_labels_boxes_and_errors_as_before(client, admin_user):
+    client.force_login(admin_user)
+    url = reverse("expenses:review_queue") + "?submitted_after=31/02/2026&status=paid"
+    html = client.get(url).content.decode()
+    label = '<label for="id_status" class="form-label">Status</label>'
+    assert label + '<select name="status" class="form-select"' in html
+    assert '<option value="paid" selected>' in html
+    date_box = ('<input type="date" name="submitted_after" value="31/02/2026"'
+                ' aria-describedby="id_submitted_after_error"')
+    assert date_box + ' class="form-control is-invalid" aria-invalid="true"' in html
+    error = '<div id="id_submitted_after_error" class="invalid-feedback"><p><strong>Enter a valid date.'
+    assert error in html
+    html = client.get(reverse("projects:list")).content.decode()
+    label = '<label for="id_q" class="form-label">Search</label>'
+    assert label + '<input type="text" name="q" class="form-control"' in html
