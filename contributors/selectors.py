@@ -178,9 +178,9 @@ def involvement_rows(*, limit: int | None = None, chunk: int = 2000):
 
 
 def reach_report() -> ReachReport:
-    """The spread of involvement, worked out in the database: one aggregate for the totals and
-    buckets, the top tenth by a window over the same counts; Python sees only the figures and
-    the REACH_TABLE_ROWS most involved people."""
+    """The spread of involvement, worked out in the database in one query: the table's
+    REACH_TABLE_ROWS most involved people, each row carrying the totals, buckets and the top
+    tenth's sum as window aggregates over everyone. Python sees only those rows."""
     from django.db import connection
 
     sql, params = _involvement_sql()
@@ -188,19 +188,24 @@ def reach_report() -> ReachReport:
     for _label, low, high in BUCKETS:
         counts.append(
             f"COUNT(*) FILTER (WHERE recent_total >= {low:d}"
-            + (f" AND recent_total <= {high:d})" if high is not None else ")")
+            + (f" AND recent_total <= {high:d}) OVER ()" if high is not None else ") OVER ()")
         )
     # The most-involved 10% of contributors (at least one person when there is anyone).
     sql += (
-        ", ranked AS (SELECT recent_total, ROW_NUMBER() OVER (ORDER BY recent_total DESC) AS place,"
-        " COUNT(*) OVER () AS everyone FROM involvement)"
-        " SELECT COUNT(*), COALESCE(SUM(recent_total), 0), COUNT(*) FILTER (WHERE recent_total > 0),"
-        " COALESCE(SUM(recent_total) FILTER (WHERE place <= CEIL(everyone / 10.0)), 0), "
-        + ", ".join(counts) + " FROM ranked"
+        ", ranked AS (SELECT involvement.*, COUNT(*) OVER () AS everyone,"
+        " ROW_NUMBER() OVER (ORDER BY recent_total DESC, name, email, id) AS place FROM involvement)"
+        " SELECT id, name, email, recent_roles, recent_meetings, recent_total,"
+        " everyone, COALESCE(SUM(recent_total) OVER (), 0), COUNT(*) FILTER (WHERE recent_total > 0) OVER (),"
+        " COALESCE(SUM(recent_total) FILTER (WHERE place <= CEIL(everyone / 10.0)) OVER (), 0), "
+        + ", ".join(counts) + f" FROM ranked ORDER BY place LIMIT {REACH_TABLE_ROWS:d}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        total_people, total_involvements, involved, top_sum, *bucket_counts = cursor.fetchone()
+        rows = cursor.fetchall()
+    people = [Involvement(*row[:6]) for row in rows]
+    total_people, total_involvements, involved, top_sum, *bucket_counts = (
+        rows[0][6:] if rows else (0, 0, 0, 0, *(0 for _ in BUCKETS))
+    )
     buckets = [
         (label, count, round(100 * count / total_people) if total_people else 0)
         for (label, _low, _high), count in zip(BUCKETS, bucket_counts, strict=True)
@@ -208,7 +213,7 @@ def reach_report() -> ReachReport:
     top_n = max(1, -(-total_people // 10)) if total_people else 0
     share = round(100 * top_sum / total_involvements) if total_involvements else 0
     return ReachReport(
-        people=list(involvement_rows(limit=REACH_TABLE_ROWS)),
+        people=people,
         buckets=buckets,
         total_people=total_people,
         total_involvements=total_involvements,

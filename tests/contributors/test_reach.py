@@ -90,3 +90,9 @@ def test_an_anonymised_person_is_not_in_the_report(staff):
     report = reach_report()
     assert report.total_people == 1
     assert [p.pk for p in report.people] == [kept.pk]
+
+
+def test_an_empty_pool_gives_zeros(staff):
+    report = reach_report()
+    assert (report.total_people, report.total_involvements, report.top_tenth_people) == (0, 0, 0)
+    assert report.people == [] and all(count == 0 for _label, count, _percent in report.buckets)
