@@ -71,6 +71,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["name", "email"]
+        indexes = [
+            # The contributor pool's order: a page of 25 walks this instead of sorting everyone.
+            models.Index(
+                fields=["name", "email"], name="contributor_pool_order",
+                condition=models.Q(is_staff=False, is_active=True, anonymised_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name

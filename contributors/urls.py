@@ -13,4 +13,5 @@ urlpatterns = [
     path("pool/", views.pool, name="pool"),
     path("pool/<int:pk>/", views.person_detail, name="person_detail"),
     path("reach/", views.reach_report_view, name="reach_report"),
+    path("reach/involvement.csv", views.reach_report_csv, name="reach_report_csv"),
 ]

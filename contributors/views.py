@@ -1,3 +1,5 @@
+from itertools import chain
+
 from allauth.account.utils import perform_login
 from allauth.account.views import EmailView
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.csv import csv_response
 from core.search import search_terms
 
 from .access import contributor_required, staff_required
@@ -25,6 +28,7 @@ from .selectors import (
     contributor_for_staff,
     contributor_pool,
     invitation_by_token,
+    involvement_rows,
     reach_report,
 )
 from .services import (
@@ -187,6 +191,18 @@ def reach_report_view(request):
         "contributors/reach_report.html",
         {"report": report, "chart_rows": chart_rows, "chart_height": 20 + 36 * len(chart_rows)},
     )
+
+
+@staff_required
+@require_GET
+def reach_report_csv(request):
+    """Everyone's involvement, most involved first: the whole list the page shows the top of."""
+    rows = (
+        (person.name, person.email, person.recent_roles, person.recent_meetings, person.recent_total)
+        for person in involvement_rows()
+    )
+    header = [("Contributor", "Email", "Roles", "Meetings attended", "Total")]
+    return csv_response(chain(header, rows), "involvement.csv")
 
 
 @contributor_required

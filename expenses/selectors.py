@@ -127,6 +127,20 @@ def claims_for_review(user) -> QuerySet[Claim]:
     )
 
 
+def review_queue_projects(claims: QuerySet[Claim], *, status: str | None = None, chosen=None):
+    """The review queue's project filter: (pk, title) of the projects with claims in the queue
+    (in the chosen status, if any), plus the chosen project so the choice stays valid. One query."""
+    from projects.models import Project
+
+    in_queue = claims.order_by()
+    if status in Claim.Status.values:
+        in_queue = in_queue.filter(status=status)
+    wanted = Q(pk__in=in_queue.values("project_id"))
+    if str(chosen or "").isdigit():
+        wanted |= Q(pk=int(chosen), pk__in=claims.order_by().values("project_id"))
+    return Project.objects.filter(wanted).order_by("title", "pk").values_list("pk", "title")
+
+
 def reviewers_for_claim(claim: Claim):
     """Who should review a claim: the project's lead and team (admins and finance also can)."""
     from contributors.models import User
@@ -348,6 +362,20 @@ def _twin_lines(line_ref: str = ""):
         kind=OuterRef(f"{prefix}kind"),
         amount=OuterRef(f"{prefix}amount"),
     ).exclude(claim_id=OuterRef(f"{prefix}claim_id"))
+
+
+def flag_possible_duplicates(claims) -> list[Claim]:
+    """Set possible_duplicate (as with_duplicate_flag) on a page of claims, in one query over
+    the page's lines only: as an annotation on the whole queue PostgreSQL matched every sent
+    line with every other (200 ms at 50,000 claims; bench/), for 25 claims it looks up each line."""
+    claims = list(claims)
+    flagged = set(
+        ClaimLine.objects.filter(claim_id__in=[claim.pk for claim in claims])
+        .filter(Exists(_twin_lines())).order_by().values_list("claim_id", flat=True).distinct()
+    ) if claims else set()
+    for claim in claims:
+        claim.possible_duplicate = claim.pk in flagged
+    return claims
 
 
 def with_duplicate_flag(claims: QuerySet[Claim]) -> QuerySet[Claim]:

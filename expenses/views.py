@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
 from core.csv import csv_response
-from projects.models import MeetingInvitation, Project
+from projects.models import MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
 from . import schedule, selectors, services
@@ -480,11 +480,10 @@ def review_queue(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = Claim.Status.SUBMITTED
-    projects = (
-        Project.objects.all() if selectors.is_finance(request.user) else projects_managed_by(request.user)
-    )
+    projects = selectors.review_queue_projects(base, status=data.get("status"), chosen=data.get("project"))
     filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = Paginator(selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.flag_possible_duplicates(page.object_list)
     query = data.copy()
     query.pop("page", None)
     return render(

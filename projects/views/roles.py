@@ -1,12 +1,17 @@
 """Roles, opportunities, interest and offers: thin views over services.roles and selectors.roles."""
 
+from urllib.parse import quote_plus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contributors.access import contributor_required, staff_required
+from core.search import search_terms
 from projects.forms.roles import InterestForm, OfferMakeForm, RoleCreateForm, RoleForm, TurnDownForm
 from projects.models import ExpressionOfInterest
 from projects.selectors.access import projects_managed_by
@@ -26,11 +31,24 @@ from projects.selectors.roles import (
 from projects.services import roles as services
 from projects.services.roles import RoleError
 
+OPPORTUNITIES_PER_PAGE = 25
+
 
 @login_required
 @require_GET
 def opportunities(request):
-    return render(request, "projects/roles/opportunities.html", {"roles": open_roles()})
+    # Paged, with only what a card shows: at 2,000 open roles the whole list was 530 KB (bench/).
+    terms = search_terms(request.GET.get("q", ""))
+    roles = open_roles().order_by("end_date", "title", "pk").only(
+        "title", "time_commitment", "end_date", "project__title"
+    )
+    for word in terms.words:
+        roles = roles.filter(Q(title__icontains=word) | Q(project__title__icontains=word))
+    page = Paginator(roles, OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = f"q={quote_plus(terms.text)}" if terms.words else ""
+    return render(request, "projects/roles/opportunities.html", {
+        "roles": page.object_list, "page": page, "q": terms.text, "query": query, "search_note": terms.note,
+    })
 
 
 @login_required
