@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.names import clean_name
 
-from .models import ContributorProfile, Invitation, User
+from .models import BankDetails, ContributorProfile, Invitation, User
 
 # A second invitation to the same person within this time is the same form sent again.
 RESEND_AFTER = timedelta(minutes=10)
@@ -321,6 +321,7 @@ def person_anonymise(*, user: User, by: User) -> User:
             usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
         )
     delete_rows(EqualityMonitoring.objects.filter(user=user))
+    delete_rows(BankDetails.objects.filter(user=user))  # nobody pays a closed account
     set_rows(Invitation.objects.filter(user=user), email=user.email)
     EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
     Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes

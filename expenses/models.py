@@ -253,3 +253,21 @@ class ClaimEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or 'new'} -> {self.to_status}"
+
+
+class RemittanceSent(models.Model):
+    """A remittance email ("what this payment was for") to one payee for one paid batch. The row
+    is claimed before the email goes, so a second run finds it and sends nothing."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="remittances")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    amount = models.DecimalField("amount (£)", **MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "person"], name="one_remittance_per_payee"),
+        ]
+
+    def __str__(self):
+        return f"Remittance for batch {self.batch_id} to person {self.person_id}"

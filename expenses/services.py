@@ -808,7 +808,14 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
     batch.paid_on = paid_on
     batch.paid_by = user
     batch.save(update_fields=["status", "reference", "paid_on", "paid_by"])
+    transaction.on_commit(lambda: _send_remittances(batch.pk))
     return batch
+
+
+def _send_remittances(batch_id: int) -> None:
+    from .tasks import send_remittances
+
+    send_remittances.delay(batch_id)
 
 
 @transaction.atomic
