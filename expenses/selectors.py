@@ -530,7 +530,10 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
         "claims": [_claim_data(claim, user, history, link) for claim in claims],
         "payments": [{**batch, "paid_to_you": str(batch["paid_to_you"])} for batch in batches.values()],
         "remittance_emails": [
-            {"record": record(sent), "batch": sent.batch_id, "amount": str(sent.amount), "sent": when(sent.created_at)}
+            {
+                "record": record(sent), "batch": sent.batch_id, "amount": str(sent.amount),
+                "sent": when(sent.created_at),
+            }
             for sent in RemittanceSent.objects.filter(person=user).order_by("pk")
         ],
         "records_that_name_you": records_naming(
