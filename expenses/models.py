@@ -37,16 +37,31 @@ class Rate(models.Model):
         help_text="Example figures: check them against current guidance (e.g. NIHR) before use.",
     )
     source = models.CharField(max_length=200, blank=True, help_text="Where the figure comes from.")
+    # Empty: the organisation's rate card. A role's own rows replace the organisation's rate of
+    # that kind for its holders, from the first row's date (expenses/rate_cards.py).
+    role = models.ForeignKey(
+        "projects.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="rates",
+        help_text="Leave empty for the organisation's rate; choose a role for a rate only its "
+        "holders are paid.",
+    )
 
     class Meta:
         ordering = ["kind", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "effective_from"], name="unique_rate_per_day"),
+            models.UniqueConstraint(
+                fields=["kind", "effective_from"], condition=models.Q(role__isnull=True),
+                name="unique_rate_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "kind", "effective_from"], condition=models.Q(role__isnull=False),
+                name="unique_role_rate_per_day",
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="rate_not_negative"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: £{self.amount} from {self.effective_from:%d %B %Y}"
+        card = f" ({self.role.title})" if self.role_id else ""
+        return f"{self.get_kind_display()}{card}: £{self.amount} from {self.effective_from:%d %B %Y}"
 
 
 class PaymentBatch(models.Model):

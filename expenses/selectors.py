@@ -74,8 +74,10 @@ def rate_in_use(rate: Rate) -> bool:
     lines = ClaimLine.objects.filter(kind=kind, date__gte=rate.effective_from).exclude(
         claim__status=Status.DRAFT
     )
+    if rate.role_id:  # a role's card prices only claims on its project
+        lines = lines.filter(claim__project_id=rate.role.project_id)
     following = (
-        Rate.objects.filter(kind=rate.kind, effective_from__gt=rate.effective_from)
+        Rate.objects.filter(kind=rate.kind, role=rate.role_id, effective_from__gt=rate.effective_from)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()
