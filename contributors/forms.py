@@ -53,9 +53,11 @@ class SetPasswordForm(forms.Form):
 # --- profile, monitoring, erasure (contributors issue) ---
 
 PAYMENT_NOTE = (
-    "If you get benefits, being paid for your time can affect them. Some people choose vouchers, "
-    "or to claim expenses only (travel, parking, care costs), so their benefits are not affected. "
-    "Expenses are never income. If you are not sure, ask us: we can put you in touch with free advice."
+    "If you get benefits, being paid for your time can affect them, and vouchers usually count "
+    "as income just as money does. You can choose to be paid up to a limit you set, or to claim "
+    "expenses only (travel, parking, care costs): expenses you paid out are not income. You can "
+    "also ask us to pay you less. If you are not sure, ask us: we can put you in touch with free "
+    "advice."
 )
 
 

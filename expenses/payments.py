@@ -72,3 +72,16 @@ def remittances_send(*, batch_id: int) -> int:
         sent += 1
     log.info("Sent %s remittance emails for payment batch %s.", sent, batch.pk)
     return sent
+
+
+def paid_to(person, *, start, end):
+    """What we paid a person between two dates (by the bank date), claim by claim: for the
+    "what we paid you" letter. Costs we paid to suppliers directly are not payments to them."""
+    from django.db.models import Q
+
+    return (
+        Claim.objects.filter(contributor=person, status=Claim.Status.PAID, organisation_paid=False)
+        .filter(Q(batch__paid_on__gte=start, batch__paid_on__lte=end))
+        .select_related("project", "batch")
+        .order_by("batch__paid_on", "pk")
+    )

@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from contributors.access import finance_required
+from contributors.access import contributor_required, finance_required
 from core.csv import csv_response
 
 from . import pricing
 from .bank_file import LAYOUTS, bank_file_rows, batch_payees, layout, not_in_bank_file_rows
 from .journal import batch_journal_rows, yearly_journal_rows
 from .models import PaymentBatch
-from .payments import TAKE_OUT, batch_take_out_unpayable
+from .payments import TAKE_OUT, batch_take_out_unpayable, paid_to
 from .services import ClaimError
 
 
@@ -91,3 +91,39 @@ def yearly_journal_csv(request):
         year = current
     start, end = date(year, 4, 6), date(year + 1, 4, 5)
     return csv_response(yearly_journal_rows(start=start, end=end), f"journal-{year}-{year + 1}.csv")
+
+
+def _letter(request, person):
+    today = timezone.localdate()
+    current = pricing.tax_year_start(today).year
+    try:
+        year = min(max(int(request.GET.get("year", current)), 2000), current)
+    except ValueError:
+        year = current
+    start, end = date(year, 4, 6), date(year + 1, 4, 5)
+    claims = list(paid_to(person, start=start, end=end))
+    return render(
+        request,
+        "expenses/paid_letter.html",
+        {
+            "person": person, "claims": claims, "year": year, "start": start, "end": end,
+            "years": list(range(current, current - 6, -1)), "today": today,
+            "time": sum((c.time_amount for c in claims), pricing.ZERO),
+            "expenses": sum((c.expenses_amount for c in claims), pricing.ZERO),
+            "total": sum((c.total for c in claims), pricing.ZERO),
+        },
+    )
+
+
+@require_GET
+@contributor_required
+def my_paid_letter(request):
+    return _letter(request, request.user)
+
+
+@require_GET
+@finance_required
+def paid_letter(request, person_pk):
+    from contributors.selectors import contributor_for_staff
+
+    return _letter(request, contributor_for_staff(pk=person_pk))
