@@ -98,6 +98,7 @@ class ContributorProfile(models.Model):
 
     class PaymentPreference(models.TextChoices):
         PAID = "paid", "Be paid for my time"
+        LIMITED = "limited", "Be paid for my time, up to a limit I set"
         VOUCHERS = "vouchers", "Take vouchers instead of money"
         EXPENSES_ONLY = "expenses_only", "Decline payment and claim expenses only"
 
@@ -130,6 +131,21 @@ class ContributorProfile(models.Model):
     )
     payment_preference = models.CharField(
         max_length=20, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+    )
+    # "Paid, up to a limit": the most payment for time in a week or month (benefit rules), and
+    # what happens to the rest of a claim over it.
+    payment_limit = models.DecimalField(
+        "the most we should pay you for your time (£)", max_digits=10, decimal_places=2,
+        null=True, blank=True,
+    )
+    payment_limit_period = models.CharField(
+        "in each", max_length=5, choices=[("week", "Week (Monday to Sunday)"), ("month", "Calendar month")],
+        default="week",
+    )
+    over_limit = models.CharField(
+        "if a claim would take you over it", max_length=10,
+        choices=[("defer", "Pay the rest later, when it fits"), ("decline", "Do not pay me the rest")],
+        default="defer",
     )
     usual_travel_mode = models.CharField(
         "how you usually travel", max_length=20, choices=TravelMode.choices, blank=True

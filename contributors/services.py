@@ -181,6 +181,7 @@ class PersonError(DomainError):
 PROFILE_FIELDS = (
     "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
     "payment_preference", "usual_travel_mode", "usual_journey_miles",
+    "payment_limit", "payment_limit_period", "over_limit",
 )
 
 
@@ -208,6 +209,13 @@ def profile_update(
     for field in PROFILE_FIELDS:
         if field in profile_data:
             setattr(profile, field, profile_data[field])
+    if profile.payment_preference == ContributorProfile.PaymentPreference.LIMITED and not (
+        profile.payment_limit and profile.payment_limit > 0
+    ):
+        raise PersonError(
+            "You chose to be paid up to a limit: enter the most we should pay you, more than £0.",
+            field="payment_limit",
+        )
     if profile.contact_method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
         raise PersonError("You asked us to phone you: please give a phone number.", field="phone")
     if profile.contact_method == ContributorProfile.ContactMethod.POST and not profile.address.strip():

@@ -226,6 +226,7 @@ BATCH_CSV_HEADER = [
 
 PREFERENCE_WORDS = {
     "paid": "money",
+    "limited": "money, up to a limit",
     "vouchers": "VOUCHERS",
     "expenses_only": "expenses only (declined payment)",
 }
