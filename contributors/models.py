@@ -98,7 +98,7 @@ class ContributorProfile(models.Model):
 
     class PaymentPreference(models.TextChoices):
         PAID = "paid", "Be paid for my time"
-        LIMITED = "limited", "Be paid for my time, up to a limit I set"
+        LIMITED = "limited", "Be paid, up to a limit I set each week or month"
         VOUCHERS = "vouchers", "Take vouchers instead of money"
         EXPENSES_ONLY = "expenses_only", "Decline payment and claim expenses only"
 

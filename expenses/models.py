@@ -286,3 +286,29 @@ class RemittanceSent(models.Model):
 
     def __str__(self):
         return f"Remittance for batch {self.batch_id} to person {self.person_id}"
+
+
+class VoucherIssue(models.Model):
+    """Vouchers actually given to a contributor, against the claims they pay."""
+
+    class HowSent(models.TextChoices):
+        POST = "post", "By post"
+        EMAIL = "email", "By email (an e-voucher code)"
+        IN_PERSON = "in_person", "Handed over in person"
+        OTHER = "other", "Another way"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vouchers")
+    reference = models.CharField("voucher code or reference", max_length=100, unique=True)
+    value = models.DecimalField("value (£)", **MONEY)
+    issued_on = SensibleDateField("issued on")
+    how_sent = models.CharField("how they were sent", max_length=10, choices=HowSent.choices)
+    claims = models.ManyToManyField(Claim, related_name="vouchers", verbose_name="claims they pay")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(value__gt=0), name="voucher_value_positive")]
+
+    def __str__(self):
+        return f"Vouchers {self.reference}: £{self.value}"

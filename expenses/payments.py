@@ -15,7 +15,7 @@ from contributors.models import ContributorProfile
 
 from . import services
 from .bank_file import Reason, batch_payees
-from .models import Claim, PaymentBatch, RemittanceSent
+from .models import Claim, PaymentBatch, RemittanceSent, VoucherIssue
 
 log = logging.getLogger(__name__)
 
@@ -85,3 +85,42 @@ def paid_to(person, *, start, end):
         .select_related("project", "batch")
         .order_by("batch__paid_on", "pk")
     )
+
+
+@transaction.atomic
+def voucher_record(
+    *, actor, person, reference: str, value, issued_on, how_sent: str, claim_ids: list[int]
+) -> VoucherIssue:
+    """Finance record vouchers given to someone, against the approved or paid claims they pay."""
+    from django.utils import timezone
+
+    from .pricing import to_pennies
+
+    services._require_finance(actor)
+    reference = " ".join((reference or "").split())
+    if not reference:
+        raise services.ClaimError("Enter the voucher code or reference.", field="reference")
+    if VoucherIssue.objects.filter(reference__iexact=reference).exists():
+        raise services.ClaimError(f"Vouchers {reference} are already recorded.", field="reference")
+    if value is None or value <= 0:
+        raise services.ClaimError("Enter the value of the vouchers, more than £0.", field="value")
+    if issued_on > timezone.localdate():
+        raise services.ClaimError("The date the vouchers were issued is in the future.", field="issued_on")
+    if how_sent not in VoucherIssue.HowSent.values:
+        raise services.ClaimError("Say how the vouchers were sent.", field="how_sent")
+    claims = list(
+        Claim.objects.filter(
+            pk__in=claim_ids, contributor=person, organisation_paid=False,
+            status__in=(Claim.Status.APPROVED, Claim.Status.PAID),
+        )
+    )
+    if not claims or len(claims) != len(set(claim_ids)):
+        raise services.ClaimError(
+            "Choose the claims the vouchers pay: approved or paid claims of this person.", field="claims"
+        )
+    issue = VoucherIssue.objects.create(
+        person=person, reference=reference, value=to_pennies(value), issued_on=issued_on,
+        how_sent=how_sent, issued_by=actor,
+    )
+    issue.claims.set(claims)
+    return issue

@@ -491,7 +491,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
 
     from core.personal_data import record, records_naming, when
 
-    from .models import ClaimEvent, RemittanceSent
+    from .models import ClaimEvent, RemittanceSent, VoucherIssue
 
     events = ClaimEvent.objects.select_related("actor").order_by("created_at", "pk")
     claims = list(
@@ -532,6 +532,14 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
     return {
         "claims": [_claim_data(claim, user, history, link) for claim in claims],
         "payments": [{**batch, "paid_to_you": str(batch["paid_to_you"])} for batch in batches.values()],
+        "vouchers_issued": [
+            {
+                "record": record(issue), "reference": issue.reference, "value": str(issue.value),
+                "issued_on": when(issue.issued_on), "how_sent": issue.get_how_sent_display(),
+                "claims": [claim.pk for claim in issue.claims.all()],
+            }
+            for issue in VoucherIssue.objects.filter(person=user).prefetch_related("claims").order_by("pk")
+        ],
         "remittance_emails": [
             {
                 "record": record(sent), "batch": sent.batch_id, "amount": str(sent.amount),
@@ -548,6 +556,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
                 (ClaimEvent, "actor"),
                 (PaymentBatch, "created_by"),
                 (PaymentBatch, "paid_by"),
+                (VoucherIssue, "issued_by"),
                 (Claim.history.model, "entered_by"),
                 (Claim.history.model, "reviewed_by"),
                 (Claim.history.model, "history_user"),

@@ -27,6 +27,9 @@ urlpatterns = [
     ),
     path("batches/<int:pk>/take-out/", views_payments.take_out_unpayable, name="take_out_unpayable"),
     path("batches/<int:pk>/journal.csv", views_payments.journal_csv, name="journal_csv"),
+    path(
+        "batches/<int:pk>/vouchers/<int:person_pk>/", views_payments.record_vouchers, name="record_vouchers"
+    ),
     path("what-we-paid-you/", views_payments.my_paid_letter, name="my_paid_letter"),
     path("what-we-paid/<int:person_pk>/", views_payments.paid_letter, name="paid_letter"),
     path("yearly-report/journal.csv", views_payments.yearly_journal_csv, name="yearly_journal_csv"),

@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='contributorprofile',
             name='payment_preference',
-            field=models.CharField(choices=[('paid', 'Be paid for my time'), ('limited', 'Be paid for my time, up to a limit I set'), ('vouchers', 'Take vouchers instead of money'), ('expenses_only', 'Decline payment and claim expenses only')], default='paid', max_length=20),
+            field=models.CharField(choices=[('paid', 'Be paid for my time'), ('limited', 'Be paid, up to a limit I set each week or month'), ('vouchers', 'Take vouchers instead of money'), ('expenses_only', 'Decline payment and claim expenses only')], default='paid', max_length=20),
         ),
     ]

@@ -19,6 +19,7 @@ from contributors.models import User
 from coproduction.security import acting_as
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
+from expenses.payments import voucher_record
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
 from projects.services import meetings, projects, roles
 from reminders.models import ReminderSent
@@ -161,6 +162,10 @@ def build(django_capture_on_commit_callbacks) -> World:
     bank_details_save(person=zoe, actor=sam, method="bank", **{**account, "account_number": "11112222"})
     bank_details_confirm(person=zoe, actor=sam, note=f"Spoke to {NAME} on {PHONE}")
     RemittanceSent.objects.create(batch=batch, person=zoe, amount=paid.total)
+    voucher_record(
+        actor=sam, person=zoe, reference="EV-0001", value=paid.total, issued_on=timezone.localdate(),
+        how_sent="email", claim_ids=[paid.pk],
+    )
 
     # Zoë asked to be phoned: "your claim has been paid" becomes a task for Sam, the lead.
     with django_capture_on_commit_callbacks(execute=True):

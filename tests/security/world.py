@@ -259,6 +259,7 @@ def url_kwargs(world: World) -> dict:
             )
         },
         "expenses:paid_letter": {"person_pk": world.a.pk},
+        "expenses:record_vouchers": {"pk": o["batch"].pk, "person_pk": world.a.pk},
         "contributors:person_bank_details": {"pk": world.a.pk},
         "contributors:confirm_bank_change": {"pk": world.a.pk},
         "contributors:person_detail": {"pk": world.a.pk},
