@@ -262,7 +262,14 @@ def personal_data_people(user) -> dict:
 
     from core.personal_data import record, records_naming, when
 
-    from .models import ContributorProfile, EqualityMonitoring, ErasureRequest, Invitation, User
+    from .models import (
+        BankDetails,
+        ContributorProfile,
+        EqualityMonitoring,
+        ErasureRequest,
+        Invitation,
+        User,
+    )
 
     profile = ContributorProfile.objects.filter(user=user).prefetch_related("availability").first()
     monitoring = EqualityMonitoring.objects.filter(user=user).first()
@@ -322,7 +329,7 @@ def personal_data_people(user) -> dict:
         "records_that_name_you": records_naming(
             user,
             [(Invitation, "invited_by"), (User, "anonymised_by"), (ErasureRequest, "handled_by"),
-             (LogEntry, "user")],
+             (LogEntry, "user"), (BankDetails, "changed_by"), (BankDetails, "confirmed_by")],
         ),
     }
     if profile:
@@ -347,6 +354,17 @@ def personal_data_people(user) -> dict:
             }
             for slot in profile.availability.all()
         ]
+    details = BankDetails.objects.filter(user=user).first()
+    # Masked, like everywhere but the bank file: a download can be forwarded or left on a laptop.
+    data["bank_details"] = details and {
+        "record": record(details),
+        "how_to_pay": details.get_method_display(),
+        "account": f"account number ending {details.masked}" if details.masked else "",
+        "added": when(details.added_at),
+        "changed": when(details.changed_at),
+        "payment_held_until": when(details.hold_until),
+        "change_confirmed_by_phone": when(details.confirmed_at),
+    }
     if monitoring:
         answers = EqualityMonitoring.REPORTED_FIELDS
         data["equality_monitoring"] = {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.names import clean_name
 
-from .models import ContributorProfile, Invitation, User
+from .models import BankDetails, ContributorProfile, Invitation, User
 
 # A second invitation to the same person within this time is the same form sent again.
 RESEND_AFTER = timedelta(minutes=10)
@@ -181,6 +181,7 @@ class PersonError(DomainError):
 PROFILE_FIELDS = (
     "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
     "payment_preference", "usual_travel_mode", "usual_journey_miles",
+    "payment_limit", "payment_limit_period", "over_limit",
 )
 
 
@@ -208,6 +209,13 @@ def profile_update(
     for field in PROFILE_FIELDS:
         if field in profile_data:
             setattr(profile, field, profile_data[field])
+    if profile.payment_preference == ContributorProfile.PaymentPreference.LIMITED and not (
+        profile.payment_limit and profile.payment_limit > 0
+    ):
+        raise PersonError(
+            "You chose to be paid up to a limit: enter the most we should pay you, more than £0.",
+            field="payment_limit",
+        )
     if profile.contact_method == ContributorProfile.ContactMethod.PHONE and not profile.phone:
         raise PersonError("You asked us to phone you: please give a phone number.", field="phone")
     if profile.contact_method == ContributorProfile.ContactMethod.POST and not profile.address.strip():
@@ -321,6 +329,7 @@ def person_anonymise(*, user: User, by: User) -> User:
             usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
         )
     delete_rows(EqualityMonitoring.objects.filter(user=user))
+    delete_rows(BankDetails.objects.filter(user=user))  # nobody pays a closed account
     set_rows(Invitation.objects.filter(user=user), email=user.email)
     EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
     Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes

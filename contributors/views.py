@@ -23,7 +23,7 @@ from .forms import (
     ProfileForm,
     SetPasswordForm,
 )
-from .models import ContributorProfile, EqualityMonitoring, ErasureRequest
+from .models import BankDetails, ContributorProfile, EqualityMonitoring, ErasureRequest
 from .selectors import (
     contributor_for_staff,
     contributor_pool,
@@ -175,7 +175,11 @@ def pool(request):
 @require_GET
 def person_detail(request, pk):
     person = contributor_for_staff(pk=pk)
-    return render(request, "contributors/person_detail.html", {"person": person})
+    finance = request.user.is_finance or request.user.is_superuser
+    bank_details = BankDetails.objects.filter(user=person).first() if finance else None
+    return render(
+        request, "contributors/person_detail.html", {"person": person, "bank_details": bank_details}
+    )
 
 
 @staff_required

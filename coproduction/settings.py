@@ -319,6 +319,48 @@ def payment_schedule_from_env() -> dict:
 
 PAYMENT_SCHEDULE = payment_schedule_from_env()
 
+
+def bank_details_keys_from_env(environ, *, debug: bool, secret_key: str) -> list[str]:
+    """Keys that seal bank details at rest (Fernet keys, newest first). Several keys let finance
+    rotate: add the new key in front, run `reseal_bank_details`, then drop the old one. Without
+    any, a development key is derived from SECRET_KEY; production refuses to start."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in environ.get("BANK_DETAILS_KEYS", "").split(",") if k.strip()]
+    if not keys:
+        if not debug:
+            raise ImproperlyConfigured(
+                "BANK_DETAILS_KEYS is not set. With DEBUG=false bank details need their own key, "
+                "for example from: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
+        digest = hashlib.sha256(("bank-details:" + secret_key).encode()).digest()
+        return [base64.urlsafe_b64encode(digest).decode()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"BANK_DETAILS_KEYS: key {position} is not a Fernet key (32 bytes, url-safe base64)."
+            ) from exc
+    return keys
+
+
+BANK_DETAILS_KEYS = bank_details_keys_from_env(os.environ, debug=DEBUG, secret_key=SECRET_KEY)
+# A change of bank details holds the person's next payment this many days, unless finance
+# confirm the change by phone (payment diversion fraud).
+BANK_CHANGE_HOLD_DAYS = env_count("BANK_CHANGE_HOLD_DAYS", 5)
+# The column layout of the bank's bulk-payment file (expenses/bank_file.py LAYOUTS).
+BANK_FILE_LAYOUTS = ("uk", "uk_no_header")
+BANK_FILE_LAYOUT = os.environ.get("BANK_FILE_LAYOUT", "uk").strip().lower()
+if BANK_FILE_LAYOUT not in BANK_FILE_LAYOUTS:
+    raise ImproperlyConfigured(
+        f"BANK_FILE_LAYOUT must be one of {', '.join(BANK_FILE_LAYOUTS)}, not {BANK_FILE_LAYOUT!r}."
+    )
+
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

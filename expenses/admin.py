@@ -19,8 +19,14 @@ from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 
 @admin.register(Rate)
 class RateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "amount", "effective_from", "confirm_flag", "source"]
-    list_filter = ["kind", "needs_confirmation"]
+    list_display = ["kind", "amount", "effective_from", "card", "confirm_flag", "source"]
+    list_filter = ["kind", "needs_confirmation", ("role", admin.EmptyFieldListFilter)]
+    list_select_related = ["role"]
+    raw_id_fields = ["role"]
+
+    @admin.display(description="Rate card")
+    def card(self, obj):
+        return f"Role: {obj.role.title} ({obj.role.project_id})" if obj.role_id else "The organisation's"
     ordering = ["kind", "-effective_from"]
     readonly_fields = ["in_use"]
 

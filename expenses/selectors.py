@@ -74,8 +74,10 @@ def rate_in_use(rate: Rate) -> bool:
     lines = ClaimLine.objects.filter(kind=kind, date__gte=rate.effective_from).exclude(
         claim__status=Status.DRAFT
     )
+    if rate.role_id:  # a role's card prices only claims on its project
+        lines = lines.filter(claim__project_id=rate.role.project_id)
     following = (
-        Rate.objects.filter(kind=rate.kind, effective_from__gt=rate.effective_from)
+        Rate.objects.filter(kind=rate.kind, role=rate.role_id, effective_from__gt=rate.effective_from)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()
@@ -238,6 +240,7 @@ BATCH_CSV_HEADER = [
 
 PREFERENCE_WORDS = {
     "paid": "money",
+    "limited": "money, up to a limit",
     "vouchers": "VOUCHERS",
     "expenses_only": "expenses only (declined payment)",
 }
@@ -516,7 +519,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
 
     from core.personal_data import record, records_naming, when
 
-    from .models import ClaimEvent
+    from .models import ClaimEvent, RemittanceSent, VoucherIssue
 
     events = ClaimEvent.objects.select_related("actor").order_by("created_at", "pk")
     claims = list(
@@ -557,6 +560,21 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
     return {
         "claims": [_claim_data(claim, user, history, link) for claim in claims],
         "payments": [{**batch, "paid_to_you": str(batch["paid_to_you"])} for batch in batches.values()],
+        "vouchers_issued": [
+            {
+                "record": record(issue), "reference": issue.reference, "value": str(issue.value),
+                "issued_on": when(issue.issued_on), "how_sent": issue.get_how_sent_display(),
+                "claims": [claim.pk for claim in issue.claims.all()],
+            }
+            for issue in VoucherIssue.objects.filter(person=user).prefetch_related("claims").order_by("pk")
+        ],
+        "remittance_emails": [
+            {
+                "record": record(sent), "batch": sent.batch_id, "amount": str(sent.amount),
+                "sent": when(sent.created_at),
+            }
+            for sent in RemittanceSent.objects.filter(person=user).order_by("pk")
+        ],
         "records_that_name_you": records_naming(
             user,
             [
@@ -566,6 +584,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
                 (ClaimEvent, "actor"),
                 (PaymentBatch, "created_by"),
                 (PaymentBatch, "paid_by"),
+                (VoucherIssue, "issued_by"),
                 (Claim.history.model, "entered_by"),
                 (Claim.history.model, "reviewed_by"),
                 (Claim.history.model, "history_user"),

@@ -25,6 +25,7 @@ from projects.selectors.access import projects_managed_by
 
 from . import pricing
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
+from .rate_cards import rates_for_claim
 from .selectors import can_claim_on
 
 LATE_AFTER_DAYS = 90
@@ -265,7 +266,7 @@ def _car_miles_before(contributor, *, exclude_claim_id, years: set[date]) -> dic
 
 def _price(claim: Claim, lines: list[ClaimLine]):
     """Set rate, amount and note on each line (server side, Decimal, rounded per line)."""
-    rates = _rates_by_kind()
+    rates = rates_for_claim(claim)
     car_years = {pricing.tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
     miles_before = _car_miles_before(claim.contributor, exclude_claim_id=claim.pk, years=car_years)
     limit = settings.CLAIM_LINE_MAX_AMOUNT
@@ -808,7 +809,14 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
     batch.paid_on = paid_on
     batch.paid_by = user
     batch.save(update_fields=["status", "reference", "paid_on", "paid_by"])
+    transaction.on_commit(lambda: _send_remittances(batch.pk))
     return batch
+
+
+def _send_remittances(batch_id: int) -> None:
+    from .tasks import send_remittances
+
+    send_remittances.delay(batch_id)
 
 
 @transaction.atomic

@@ -124,6 +124,13 @@ class BudgetLine(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="budget_lines_managed", verbose_name="managed by",
     )
+    # Where the ledger books this spending (the journal export); from your finance team.
+    nominal_code = models.CharField(
+        "nominal code", max_length=20, blank=True, help_text="The ledger account, e.g. 5410."
+    )
+    cost_centre = models.CharField(
+        "cost centre", max_length=20, blank=True, help_text="The cost centre, e.g. RD123."
+    )
 
     class Meta:
         ordering = ["kind", "id"]

@@ -187,7 +187,8 @@ def test_an_admin_changing_a_persons_address_changes_allauths_record_too(client,
     data.update({"profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1", "profile-MIN_NUM_FORMS": "0",
                  "profile-MAX_NUM_FORMS": "1", "profile-0-id": str(contributor.profile.pk),
                  "profile-0-user": str(contributor.pk), "profile-0-contact_method": "email",
-                 "profile-0-payment_preference": "paid"})
+                 "profile-0-payment_preference": "paid", "profile-0-payment_limit_period": "week",
+                 "profile-0-over_limit": "defer"})
     for key in ("last_login", "date_joined", "anonymised_at", "anonymised_by"):
         data.pop(key, None)
     response = client.post(url, data)

@@ -14,10 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from contributors import services as people
+from contributors.bank_details import bank_details_confirm, bank_details_save
 from contributors.models import User
 from coproduction.security import acting_as
 from expenses import services as claims
-from expenses.models import Claim, PaymentBatch, Receipt
+from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
+from expenses.payments import voucher_record
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
 from projects.services import meetings, projects, roles
 from reminders.models import ReminderSent
@@ -153,6 +155,17 @@ def build(django_capture_on_commit_callbacks) -> World:
         claims.claim_reject(
             claim_id=rejected.pk, reviewer=sam, reason=f"{NAME} was refunded by the hospital."
         )
+
+    # Her bank details, changed by Sam (finance) and confirmed by phone; a remittance record.
+    account = {"account_name": NAME, "sort_code": "204577", "account_number": "87654321"}
+    bank_details_save(person=zoe, actor=zoe, method="bank", **account)
+    bank_details_save(person=zoe, actor=sam, method="bank", **{**account, "account_number": "11112222"})
+    bank_details_confirm(person=zoe, actor=sam, note=f"Spoke to {NAME} on {PHONE}")
+    RemittanceSent.objects.create(batch=batch, person=zoe, amount=paid.total)
+    voucher_record(
+        actor=sam, person=zoe, reference="EV-0001", value=paid.total, issued_on=timezone.localdate(),
+        how_sent="email", claim_ids=[paid.pk],
+    )
 
     # Zoë asked to be phoned: "your claim has been paid" becomes a task for Sam, the lead.
     with django_capture_on_commit_callbacks(execute=True):

@@ -252,6 +252,16 @@ def url_kwargs(world: World) -> dict:
         "expenses:batch_detail": {"pk": o["batch"].pk},
         "expenses:batch_csv": {"pk": o["batch"].pk},
         "expenses:batch_remove_claim": {"pk": o["batch"].pk, "claim_pk": o["approved"].pk},
+        **{
+            f"expenses:{name}": {"pk": o["batch"].pk}
+            for name in (
+                "bank_file", "bank_file_csv", "journal_csv", "not_in_bank_file_csv", "take_out_unpayable",
+            )
+        },
+        "expenses:paid_letter": {"person_pk": world.a.pk},
+        "expenses:record_vouchers": {"pk": o["batch"].pk, "person_pk": world.a.pk},
+        "contributors:person_bank_details": {"pk": world.a.pk},
+        "contributors:confirm_bank_change": {"pk": world.a.pk},
         "contributors:person_detail": {"pk": world.a.pk},
         "contributors:invitation_accept": {"token": o["token"]},
         "reminders:task_done": {"pk": o["task"].pk},
