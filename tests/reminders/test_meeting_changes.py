@@ -353,3 +353,20 @@ def test_the_edit_form_never_fills_in_the_old_reason(client, meeting):
     html = client.get(reverse("projects:meeting_edit", kwargs={"pk": meeting.pk})).content.decode()
     assert "Earlier warnings, already answered (Old warning.), because: Secret old reason." in html
     assert 'name="override_reason"' not in html
+
+
+def test_a_cancelled_meeting_shows_as_cancelled_to_the_contributor_and_leaves_staff_lists(
+    client, meeting, contributor
+):
+    from projects.selectors.meetings import meetings_needing_attendance, meetings_organised_upcoming
+
+    meeting_cancel(actor=meeting.organiser, meeting_id=meeting.pk)
+    client.force_login(contributor)
+    html = client.get(reverse("contributor_dashboard")).content.decode()
+    assert "<strong>Cancelled.</strong> This meeting will not take place." in html
+    assert "I am attending<span" not in html
+    assert meetings_organised_upcoming(meeting.organiser) == []
+    Meeting.objects.filter(pk=meeting.pk).update(
+        start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=2, hours=-1)
+    )
+    assert meetings_needing_attendance(meeting.organiser) == []
