@@ -392,6 +392,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # Celery: with no broker, tasks run in-process so `make run` needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+# `make run` (manage.py runall) without Redis: kombu's filesystem transport in this folder is
+# the broker, so its worker and beat send reminders as production does. One machine only.
+CELERY_EMBEDDED_BROKER_DIR = os.environ.get("CELERY_EMBEDDED_BROKER_DIR", "")
+if not CELERY_BROKER_URL and CELERY_EMBEDDED_BROKER_DIR:
+    CELERY_BROKER_URL = "filesystem://"
+    _queue_dir = Path(CELERY_EMBEDDED_BROKER_DIR)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir / "queue"),
+        "data_folder_out": str(_queue_dir / "queue"),
+        "processed_folder": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
+        "store_processed": False,
+    }
+    # No fan-out exchanges on the filesystem transport: no remote control, mingle or gossip.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

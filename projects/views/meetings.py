@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from contributors.access import contributor_required, staff_required
 from projects.calendar import meeting_ics as build_ics
-from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm
+from projects.forms.meetings import AttendanceForm, CancelForm, MeetingForm, ReplyForm
 from projects.selectors.access import get_meeting_for_user, get_meeting_to_manage, get_project_to_manage
 from projects.selectors.meetings import meeting_detail as meeting_detail_data
 from projects.services import meetings as services
@@ -58,6 +58,23 @@ def meeting_create(request, project_pk):
 def meeting_edit(request, pk):
     meeting = get_meeting_to_manage(request.user, pk)
     return _meeting_form(request, project=meeting.project, meeting=meeting)
+
+
+@staff_required
+def meeting_cancel(request, pk):
+    meeting = get_meeting_to_manage(request.user, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting_id=meeting.pk, reason=form.cleaned_data["reason"]
+            )
+        except services.MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Meeting cancelled. Everyone invited is being told.")
+        return redirect("projects:meeting_detail", pk=meeting.pk)
+    return render(request, "projects/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
 @login_required

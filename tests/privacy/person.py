@@ -129,6 +129,13 @@ def build(django_capture_on_commit_callbacks) -> World:
     MeetingInvitation.objects.create(meeting=past, contributor=zoe)
     with acting_as(sam):
         meetings.attendance_record(meeting_id=past.pk, actor=sam, attended_ids=[zoe.pk])
+        # A meeting Sam cancels, saying why in words that name Zoë.
+        later = _next_weekday(0, 10)  # a Monday morning: Zoë can come, so no warning
+        cancelled = meetings.meeting_save(
+            actor=sam, project=project, invitee_ids=[zoe.pk], title="Extra session", start=later,
+            end=later + timedelta(hours=1), venue="Library", papers_sent_on=timezone.localdate(),
+        )
+        meetings.meeting_cancel(actor=sam, meeting_id=cancelled.pk, reason=f"{NAME} is unwell.")
 
     with acting_as(zoe):
         paid = claims.claim_create(

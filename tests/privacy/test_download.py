@@ -54,6 +54,7 @@ def test_it_holds_what_zoe_would_look_for(world):
     assert {m["meeting"]: (m["reply"], m["attended"]) for m in data["meeting_invitations"]} == {
         "Steering group": ("Attending", None),
         "Kick-off": ("Not replied yet", True),
+        "Extra session": ("Not replied yet", None),
     }
     [event] = data["project_events_about_you"]
     # The event names Priya too: only what it says about Zoë is hers.

@@ -267,6 +267,6 @@ def url_kwargs(world: World) -> dict:
         "reminders:task_done": {"pk": o["task"].pk},
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
-            for name in ("detail", "edit", "ics", "papers", "reply", "attendance")
+            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel")
         },
     }
