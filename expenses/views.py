@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
 from core.csv import csv_response
+from core.storage import serve_private_file
 from projects.models import MeetingInvitation, Project
 from projects.selectors.access import projects_managed_by
 
@@ -461,17 +462,7 @@ def receipt(request, pk):
     receipt = selectors.get_receipt_for_user(request.user, pk)
     if not receipt.file:
         return render(request, "expenses/receipt_removed.html", {"receipt": receipt}, status=410)
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The receipt file is missing.") from exc
-    inline = receipt.content_type in ("image/jpeg", "image/png", "application/pdf")
-    response = FileResponse(
-        handle, content_type=receipt.content_type, as_attachment=not inline, filename=receipt.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(receipt.file, filename=receipt.original_name, content_type=receipt.content_type)
 
 
 @staff_required

@@ -1,15 +1,15 @@
 """Meeting pages: schedule (with warnings), details, calendar file, papers, replies, attendance."""
 
-import mimetypes
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from contributors.access import contributor_required, staff_required
+from core.storage import serve_private_file
 from projects.calendar import meeting_ics as build_ics
 from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm
 from projects.selectors.access import get_meeting_for_user, get_meeting_to_manage, get_project_to_manage
@@ -83,16 +83,8 @@ def meeting_papers(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.papers_file:
         raise Http404("This meeting has no uploaded papers.")
-    name = meeting.papers_file.name
-    ext = os.path.splitext(name)[1].lower()
-    inline = ext in {".pdf", ".png", ".jpg", ".jpeg"}
-    response = FileResponse(
-        meeting.papers_file.open("rb"), as_attachment=not inline,
-        filename=f"papers-{meeting.pk}{ext}",
-        content_type=mimetypes.types_map.get(ext, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    ext = os.path.splitext(meeting.papers_file.name)[1].lower()
+    return serve_private_file(meeting.papers_file, filename=f"papers-{meeting.pk}{ext}")
 
 
 @contributor_required
