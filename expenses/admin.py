@@ -10,8 +10,8 @@ shows always agrees with what was approved and paid:
 
 from django.contrib import admin, messages
 
-from coproduction.security import register_history_admin
 from core.admin import ReadOnlyHistoryAdmin, ViewOnlyInline
+from core.history import register_history_admin
 
 from . import selectors, services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt

@@ -9,10 +9,11 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.dates import tax_year_bounds
 from projects.models import MeetingInvitation, Project, RoleOffer
 from projects.selectors.access import projects_managed_by
 
-from . import pricing, schedule
+from . import schedule
 from .models import Claim, ClaimLine, PaymentBatch, Rate, Receipt
 
 Status = Claim.Status
@@ -259,14 +260,6 @@ def batch_csv_rows(batch: PaymentBatch, chunk_size: int = 2000):
             f"{total:.2f}",
             approved_at.date().isoformat() if approved_at else "",
         ]
-
-
-def tax_year_bounds(start_year: int) -> tuple[date, date]:
-    return date(start_year, 4, 6), date(start_year + 1, 4, 5)
-
-
-def current_tax_year(today: date) -> int:
-    return pricing.tax_year_start(today).year
 
 
 def yearly_totals(*, start_year: int):

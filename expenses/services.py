@@ -18,8 +18,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
-from coproduction.security import update_with_history
+from core.dates import tax_year_start
 from core.errors import DomainError
+from core.history import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
@@ -83,7 +84,7 @@ class LineInput:
     quantity: Decimal | None = None
     amount: Decimal | None = None
     budget_line_id: int | None = None
-    # (uploaded file, content type already checked by expenses.receipts.check_receipt)
+    # (uploaded file, content type already checked by core.uploads.check_receipt)
     receipts: list = field(default_factory=list)
 
 
@@ -266,7 +267,7 @@ def _car_miles_before(contributor, *, exclude_claim_id, years: set[date]) -> dic
 def _price(claim: Claim, lines: list[ClaimLine]):
     """Set rate, amount and note on each line (server side, Decimal, rounded per line)."""
     rates = _rates_by_kind()
-    car_years = {pricing.tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
+    car_years = {tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
     miles_before = _car_miles_before(claim.contributor, exclude_claim_id=claim.pk, years=car_years)
     limit = settings.CLAIM_LINE_MAX_AMOUNT
     for index, line in enumerate(sorted(lines, key=lambda x: (x.date, x.pk or 0)), start=1):
@@ -274,7 +275,7 @@ def _price(claim: Claim, lines: list[ClaimLine]):
         if line.kind in ClaimLine.PRICED_KINDS and not line.quantity:
             raise ClaimError(f"Line {index}: enter how many hours, days or miles, more than 0.")
         if line.kind == Kind.MILEAGE_CAR:
-            year = pricing.tax_year_start(line.date)
+            year = tax_year_start(line.date)
             first, later = (
                 _rate(rates, Kind.MILEAGE_CAR, line.date),
                 _rate(rates, "mileage_car_over_10000", line.date),

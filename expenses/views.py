@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
 from core.csv import csv_response
+from core.dates import tax_year_bounds, tax_year_start
 from core.storage import serve_private_file
 from projects.models import MeetingInvitation, Project
 from projects.selectors.access import projects_managed_by
@@ -559,7 +560,7 @@ def batch_csv(request, pk):
 
 @finance_required
 def yearly_report(request):
-    current = selectors.current_tax_year(timezone.localdate())
+    current = tax_year_start(timezone.localdate()).year
     try:
         year = int(request.GET.get("year", current))
     except ValueError:
@@ -576,8 +577,8 @@ def yearly_report(request):
             "rows": rows,
             "year": year,
             "years": list(range(current, current - 6, -1)),
-            "start": selectors.tax_year_bounds(year)[0],
-            "end": selectors.tax_year_bounds(year)[1],
+            "start": tax_year_bounds(year)[0],
+            "end": tax_year_bounds(year)[1],
         },
     )
 

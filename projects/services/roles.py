@@ -7,8 +7,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from contributors.models import User
-from coproduction.security import update_with_history
 from core.errors import DomainError
+from core.history import update_with_history
 from projects.models import (
     ExpressionOfInterest,
     Project,

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import check_receipt
 from expenses.models import Receipt
-from expenses.receipts import check_receipt
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
 from .factories import jpeg_bytes, line, make_claim, pdf_bytes, png_bytes, upload

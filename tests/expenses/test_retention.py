@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from core.dates import tax_year_start
 from expenses import retention, services
 from expenses.models import Claim, Receipt
 from expenses.tasks import remove_expired_receipts
@@ -125,7 +126,7 @@ def test_the_job_removes_only_expired_files_and_keeps_the_records(claims, run_jo
 def test_a_dry_run_says_what_would_go_and_removes_nothing(claims):
     out = StringIO()
     call_command("remove_expired_receipts", "--dry-run", stdout=out)
-    before = date(retention.tax_year_start(timezone.localdate()).year - 6, 4, 6)
+    before = date(tax_year_start(timezone.localdate()).year - 6, 4, 6)
     assert out.getvalue().strip() == (
         "Would remove 3 receipt file(s) (0.0 MB) from 3 claim(s) paid or closed before "
         f"{before:%-d %B %Y} (6-year retention); the receipt records stay, marked as removed."

@@ -517,7 +517,7 @@ def test_the_yearly_report_splits_time_and_expenses_per_contributor(client, memb
     ]
     response = client.get(reverse("expenses:yearly_report"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    from expenses.pricing import tax_year_start
+    from core.dates import tax_year_start
 
     year = tax_year_start(timezone.localdate()).year
     assert rows == [

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from contributors import services as people
 from contributors.models import User
-from coproduction.security import acting_as
+from core.history import acting_as
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate

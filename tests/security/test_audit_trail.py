@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coproduction.security import acting_as
+from core.history import acting_as
 from expenses import services as claims
 from expenses.models import Claim
 from projects.models import Role, RoleOffer

@@ -12,9 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduction.security import PAPERS_NOT_ALLOWED
+from core.uploads import NOT_ALLOWED_MESSAGE, PAPERS_NOT_ALLOWED
 from expenses.models import Receipt
-from expenses.receipts import NOT_ALLOWED_MESSAGE
 from tests.expenses.factories import jpeg_bytes, line, pdf_bytes, png_bytes
 
 from .urlwalk import body
