@@ -3,14 +3,14 @@ from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.access import contributor_required, staff_required
+from core.pagination import page_of
 from core.search import search_terms
 
-from .access import contributor_required, staff_required
 from .forms import (
     PAYMENT_NOTE,
     ErasureRequestForm,
@@ -155,7 +155,7 @@ def pool(request):
     search = PoolSearchForm(request.GET or None)
     terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
     query = terms.text
-    page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
+    page = page_of(request, contributor_pool(search=query), 25)
     erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
     return render(
         request,

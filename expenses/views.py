@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
+from core.access import contributor_required, finance_required, staff_required
 from core.csv import csv_response
 from core.dates import tax_year_bounds, tax_year_start
+from core.pagination import page_of
 from core.storage import serve_private_file
 from projects.models import MeetingInvitation, Project
 from projects.selectors.access import projects_managed_by
@@ -476,7 +476,7 @@ def review_queue(request):
         Project.objects.all() if selectors.is_finance(request.user) else projects_managed_by(request.user)
     )
     filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = Paginator(selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE)
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -503,7 +503,7 @@ def batch_list(request):
             request, f"Payment batch {batch.pk} is made. Download its CSV, pay it, then mark it paid."
         )
         return redirect("expenses:batch_detail", pk=batch.pk)
-    page = Paginator(selectors.batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.batches(), PAGE_SIZE)
     ready = selectors.claims_ready_for_batch()
     return render(
         request,
@@ -534,7 +534,7 @@ def batch_detail(request, pk):
             messages.success(request, f"Batch {batch.pk} is marked paid; every claim in it is now paid.")
             return redirect("expenses:batch_detail", pk=batch.pk)
     claims = selectors.batch_claims(batch)
-    page = Paginator(claims, 100).get_page(request.GET.get("page"))
+    page = page_of(request, claims, 100)
     return render(
         request,
         "expenses/batch_detail.html",

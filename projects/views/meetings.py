@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from contributors.access import contributor_required, staff_required
+from core.access import contributor_required, staff_required
 from core.storage import serve_private_file
 from projects.calendar import meeting_ics as build_ics
 from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm

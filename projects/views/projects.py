@@ -5,11 +5,11 @@ coproduction/project_dashboard.py, because it shows spend from the expenses app.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from contributors.access import staff_required
+from core.access import staff_required
+from core.pagination import page_of
 from projects.filters import ProjectFilter
 from projects.forms.projects import (
     BudgetLineForm,
@@ -39,7 +39,7 @@ def _run(form, action):
 def project_list(request):
     filterset = ProjectFilter(request.GET or None, queryset=project_list_queryset(request.user))
     # Paged: an organisation with hundreds of projects made this the slowest page (bench/).
-    page = Paginator(filterset.qs, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, PROJECTS_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "projects/project_list.html", {

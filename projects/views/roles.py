@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contributors.access import contributor_required, staff_required
+from core.access import contributor_required, staff_required
 from projects.forms.roles import InterestForm, OfferMakeForm, RoleCreateForm, RoleForm, TurnDownForm
 from projects.models import ExpressionOfInterest
 from projects.selectors.access import projects_managed_by
