@@ -50,7 +50,7 @@ def invite_contributor(request):
             sent = contributor_invite(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                invited_by=request.user,
+                actor=request.user,
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except InvitationError as error:
@@ -130,7 +130,7 @@ def profile(request):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             profile_update(
-                user=user,
+                actor=user,
                 name=form.cleaned_data["name"],
                 preferred_name=form.cleaned_data["preferred_name"],
                 profile_data=data,
@@ -195,13 +195,13 @@ def monitoring(request):
     instance = EqualityMonitoring.objects.filter(user=request.user).first()
     form = MonitoringForm(request.POST or None, instance=instance)
     if request.method == "POST" and request.POST.get("action") == "withdraw":
-        monitoring_withdraw(user=request.user)
+        monitoring_withdraw(actor=request.user)
         messages.success(request, "Your equality monitoring answers have been deleted.")
         return redirect("contributors:monitoring")
     if request.method == "POST" and form.is_valid():
         try:
             monitoring_save(
-                user=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
+                actor=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
             )
         except PersonError as error:
             form.add_error("consent", str(error))
@@ -219,7 +219,7 @@ def erasure_request(request):
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            erasure_request_create(user=request.user, reason=form.cleaned_data["reason"])
+            erasure_request_create(actor=request.user, reason=form.cleaned_data["reason"])
         except PersonError as error:
             messages.error(request, str(error))
         else:

@@ -25,7 +25,7 @@ def acting_as(user):
             context.request = saved
 
 
-def update_with_history(queryset, *, user, **changes) -> int:
+def update_with_history(queryset, *, actor, **changes) -> int:
     """queryset.update(**changes) that also writes the audit trail, which a plain update skips.
     Three queries whatever the number of rows."""
     model = queryset.model
@@ -34,7 +34,7 @@ def update_with_history(queryset, *, user, **changes) -> int:
         return 0
     count = model._default_manager.filter(pk__in=ids).update(**changes)
     changed = list(model._default_manager.filter(pk__in=ids))
-    model.history.bulk_history_create(changed, update=True, default_user=user)
+    model.history.bulk_history_create(changed, update=True, default_user=actor)
     return count
 
 

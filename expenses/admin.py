@@ -131,7 +131,7 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user),
         )
 
     @admin.action(description="Approve the selected claims even if over budget")
@@ -141,14 +141,14 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user, confirm_over_budget=True),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user, confirm_over_budget=True),
         )
 
     @admin.action(description="Put the selected approved claims in a new payment batch")
     def make_payment_batch(self, request, queryset):
         try:
             batch = services.batch_create(
-                user=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
+                actor=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
             )
         except services.ClaimError as exc:
             self.message_user(request, exc.message, messages.ERROR)

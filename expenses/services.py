@@ -57,13 +57,13 @@ class DuplicateSubmission(ClaimError):
         self.claim = claim
 
 
-def _already_made(claim: Claim, *, by) -> DuplicateSubmission:
-    if by.pk == claim.contributor_id and claim.entered_by_id != by.pk:
+def _already_made(claim: Claim, *, actor) -> DuplicateSubmission:
+    if actor.pk == claim.contributor_id and claim.entered_by_id != actor.pk:
         message = (
             f"This claim is already recorded for you (claim {claim.pk}, entered by {claim.entered_by}; "
             f"{_status_words(claim)}), so it was not made again."
         )
-    elif by.pk == claim.contributor_id:
+    elif actor.pk == claim.contributor_id:
         message = (
             f"You already made this claim (claim {claim.pk}, {_status_words(claim)}), so it was not "
             "made again. If you meant to claim something else, change the lines and send it."
@@ -416,7 +416,7 @@ def claim_create(
     *,
     contributor,
     project,
-    entered_by,
+    actor,
     lines: list[LineInput],
     meeting=None,
     form_token: uuid.UUID | None = None,
@@ -432,13 +432,13 @@ def claim_create(
         raise DuplicateSubmission(existing)
     fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=lines) if lines else ""
     if fp and (twin := _live_twin(fp)):
-        raise _already_made(twin, by=entered_by)
-    on_behalf = entered_by.pk != contributor.pk
+        raise _already_made(twin, actor=actor)
+    on_behalf = actor.pk != contributor.pk
     if contributor.is_staff and on_behalf:
         raise ClaimError("Claims can be entered on behalf of public contributors only.")
-    if on_behalf and not projects_managed_by(entered_by).filter(pk=project.pk).exists():
+    if on_behalf and not projects_managed_by(actor).filter(pk=project.pk).exists():
         raise ClaimError("You can enter claims only for projects you manage.")
-    _require_eligible(contributor, project, actor=entered_by)
+    _require_eligible(contributor, project, actor=actor)
     if meeting is not None:
         if meeting.project_id != project.pk:
             raise ClaimError("That meeting belongs to another project.")
@@ -455,7 +455,7 @@ def claim_create(
                 project=project,
                 contributor=contributor,
                 meeting=meeting,
-                entered_by=entered_by,
+                entered_by=actor,
                 entered_on_behalf=on_behalf,
                 form_token=form_token,
                 fingerprint=fp,
@@ -465,21 +465,21 @@ def claim_create(
         if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
             raise DuplicateSubmission(existing) from exc
         if fp and (twin := _live_twin(fp)):
-            raise _already_made(twin, by=entered_by) from exc
+            raise _already_made(twin, actor=actor) from exc
         raise
-    objects = _add_lines(claim, lines, entered_by)
+    objects = _add_lines(claim, lines, actor)
     _refresh_totals(claim, objects)
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
     what = "Entered by staff on behalf of the contributor." if on_behalf else ""
     ClaimEvent.objects.create(
         claim=claim,
-        actor=entered_by,
+        actor=actor,
         from_status="",
         to_status=Status.DRAFT,
         comment=" ".join(x for x in (what, comment.strip()) if x),
     )
     if submit:
-        _send(claim, actor=entered_by)
+        _send(claim, actor=actor)
     return claim
 
 
@@ -505,19 +505,19 @@ def _send(claim: Claim, *, actor, comment: str = ""):
 
 
 @transaction.atomic
-def claim_submit(*, claim_id: int, user) -> Claim:
+def claim_submit(*, claim_id: int, actor) -> Claim:
     claim = _lock(claim_id)
-    _require_owner(user, claim)
+    _require_owner(actor, claim)
     if claim.status != Status.DRAFT:
         _refuse(claim, "sent again")
-    _send(claim, actor=user)
+    _send(claim, actor=actor)
     return claim
 
 
 @transaction.atomic
-def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int | None = None) -> Receipt:
+def receipt_add(*, claim_id: int, actor, upload, content_type: str, line_id: int | None = None) -> Receipt:
     claim = _lock(claim_id)
-    if not (_is_owner(user, claim) or can_review(user, claim)):
+    if not (_is_owner(actor, claim) or can_review(actor, claim)):
         raise ClaimError("Only the person who made this claim or its reviewers can add receipts.")
     if claim.status not in (Status.DRAFT, Status.QUERIED, Status.SUBMITTED):
         _refuse(claim, "given more receipts")
@@ -539,24 +539,24 @@ def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int 
         original_name=(upload.name or "receipt")[:255],
         content_type=content_type,
         size=upload.size,
-        uploaded_by=user,
+        uploaded_by=actor,
     )
 
 
 @transaction.atomic
-def claim_delete_draft(*, claim_id: int, user) -> None:
+def claim_delete_draft(*, claim_id: int, actor) -> None:
     claim = _lock(claim_id)
-    _require_owner(user, claim)
+    _require_owner(actor, claim)
     if claim.status != Status.DRAFT:
         _refuse(claim, "deleted")
     claim.delete()
 
 
 @transaction.atomic
-def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
+def claim_update_lines(*, claim_id: int, actor, lines: list[LineInput]) -> Claim:
     """Replace the lines of a draft or queried claim. Receipts already given stay on the claim."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
+    _require_owner(actor, claim)
     if claim.status not in (Status.DRAFT, Status.QUERIED):
         _refuse(claim, "changed")
     _check_lines(claim.contributor, lines)
@@ -569,11 +569,11 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
         )
     Receipt.objects.filter(claim=claim, line__isnull=False).update(line=None)
     claim.lines.all().delete()
-    objects = _add_lines(claim, lines, user)
+    objects = _add_lines(claim, lines, actor)
     _refresh_totals(claim, objects)
     claim.fingerprint = fp
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "fingerprint", "updated_at"])
-    _note(claim, actor=user, comment=f"Lines changed: now £{claim.total}.")
+    _note(claim, actor=actor, comment=f"Lines changed: now £{claim.total}.")
     return claim
 
 
@@ -581,28 +581,28 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
 
 
 @transaction.atomic
-def claim_query(*, claim_id: int, reviewer, comment: str) -> Claim:
+def claim_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The reviewer asks a question; the contributor answers and the claim comes back."""
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
+    _require_reviewer(actor, claim)
     if claim.status != Status.SUBMITTED:
         _refuse(claim, "queried")
     if not comment.strip():
         raise ClaimError("Write the question you want to ask about this claim.")
-    claim.reviewed_by = reviewer
-    return _change(claim, to=Status.QUERIED, actor=reviewer, comment=comment.strip(), fields=["reviewed_by"])
+    claim.reviewed_by = actor
+    return _change(claim, to=Status.QUERIED, actor=actor, comment=comment.strip(), fields=["reviewed_by"])
 
 
 @transaction.atomic
-def claim_answer_query(*, claim_id: int, user, comment: str) -> Claim:
+def claim_answer_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The contributor answers the question; the claim goes back to the reviewer."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
+    _require_owner(actor, claim)
     if claim.status != Status.QUERIED:
         _refuse(claim, "answered")
     if not comment.strip():
         raise ClaimError("Write your answer to the reviewer's question.")
-    _send(claim, actor=user, comment=comment.strip())
+    _send(claim, actor=actor, comment=comment.strip())
     return claim
 
 
@@ -644,14 +644,14 @@ def budget_overruns(claim: Claim) -> list[dict]:
 
 
 @transaction.atomic
-def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_budget: bool = False) -> Claim:
+def claim_approve(*, claim_id: int, actor, comment: str = "", confirm_over_budget: bool = False) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
+    _require_reviewer(actor, claim)
     if claim.status != Status.SUBMITTED:
         _refuse(claim, "approved")
-    if claim.contributor_id == reviewer.pk:
+    if claim.contributor_id == actor.pk:
         raise ClaimError("You cannot approve your own claim.")
-    if claim.entered_on_behalf and claim.entered_by_id == reviewer.pk:
+    if claim.entered_on_behalf and claim.entered_by_id == actor.pk:
         raise ClaimError("You entered this claim for the contributor, so someone else must approve it.")
     # Two reviewers approving two claims on one budget line at once would each read the spend
     # without the other's claim and both pass: lock the lines (in id order, so never a deadlock)
@@ -674,48 +674,48 @@ def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_bu
             overruns,
         )
     claim.approved_at = timezone.now()
-    claim.reviewed_by = reviewer
+    claim.reviewed_by = actor
     if overruns:
         comment = (comment + " " if comment else "") + "Approved over budget after a warning."
     return _change(
         claim,
         to=Status.APPROVED,
-        actor=reviewer,
+        actor=actor,
         comment=comment.strip(),
         fields=["approved_at", "reviewed_by"],
     )
 
 
 @transaction.atomic
-def claim_reject(*, claim_id: int, reviewer, reason: str) -> Claim:
+def claim_reject(*, claim_id: int, actor, reason: str) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
+    _require_reviewer(actor, claim)
     if claim.status not in (Status.SUBMITTED, Status.QUERIED):
         _refuse(claim, "rejected")
     if not reason.strip():
         raise ClaimError("Give the reason the claim is not approved; the contributor will see it.")
     claim.rejection_reason = reason.strip()
-    claim.reviewed_by = reviewer
+    claim.reviewed_by = actor
     return _change(
         claim,
         to=Status.REJECTED,
-        actor=reviewer,
+        actor=actor,
         comment=reason.strip(),
         fields=["rejection_reason", "reviewed_by"],
     )
 
 
 @transaction.atomic
-def claim_withdraw(*, claim_id: int, user, reason: str) -> Claim:
+def claim_withdraw(*, claim_id: int, actor, reason: str) -> Claim:
     """The contributor takes back a claim that is sent or queried, before it is approved. It is
     kept, with the reason, and never paid; a new claim for the same things can be made."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
+    _require_owner(actor, claim)
     if claim.status not in (Status.SUBMITTED, Status.QUERIED):
         _refuse(claim, "withdrawn")
     if not reason.strip():
         raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
-    return _change(claim, to=Status.WITHDRAWN, actor=user, comment=reason.strip())
+    return _change(claim, to=Status.WITHDRAWN, actor=actor, comment=reason.strip())
 
 
 # --- payment ------------------------------------------------------------------------------
@@ -727,9 +727,9 @@ def _require_finance(user):
 
 
 @transaction.atomic
-def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
+def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
     """Put approved claims not yet in a batch into a new payment batch."""
-    _require_finance(user)
+    _require_finance(actor)
     claims = Claim.objects.select_for_update().filter(
         status=Status.APPROVED, batch__isnull=True, organisation_paid=False
     )
@@ -738,14 +738,14 @@ def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
     ids = list(claims.values_list("pk", flat=True))
     if not ids:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
-    batch = PaymentBatch.objects.create(created_by=user)
-    update_with_history(Claim.objects.filter(pk__in=ids), user=user, batch=batch, updated_at=timezone.now())
+    batch = PaymentBatch.objects.create(created_by=actor)
+    update_with_history(Claim.objects.filter(pk__in=ids), actor=actor, batch=batch, updated_at=timezone.now())
     return batch
 
 
 @transaction.atomic
-def batch_remove_claim(*, batch_id: int, claim_id: int, user) -> None:
-    _require_finance(user)
+def batch_remove_claim(*, batch_id: int, claim_id: int, actor) -> None:
+    _require_finance(actor)
     batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status != PaymentBatch.Status.OPEN:
         raise ClaimError("This batch has been paid, so its claims cannot change.")
@@ -757,9 +757,9 @@ def batch_remove_claim(*, batch_id: int, claim_id: int, user) -> None:
 
 
 @transaction.atomic
-def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> PaymentBatch:
+def batch_mark_paid(*, batch_id: int, actor, reference: str, paid_on: date) -> PaymentBatch:
     """Record the payment run: the batch and every claim in it become paid, with events."""
-    _require_finance(user)
+    _require_finance(actor)
     try:
         batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
     except PaymentBatch.DoesNotExist as exc:
@@ -792,7 +792,7 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
     ClaimEvent.objects.bulk_create(
         ClaimEvent(
             claim=c,
-            actor=user,
+            actor=actor,
             from_status=Status.APPROVED,
             to_status=Status.PAID,
             comment=comment,
@@ -801,13 +801,13 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
         for c in claims
     )
     update_with_history(
-        Claim.objects.filter(pk__in=[c.pk for c in claims]), user=user,
+        Claim.objects.filter(pk__in=[c.pk for c in claims]), actor=actor,
         status=Status.PAID, paid_at=now, updated_at=now,
     )
     batch.status = PaymentBatch.Status.PAID
     batch.reference = reference.strip()
     batch.paid_on = paid_on
-    batch.paid_by = user
+    batch.paid_by = actor
     batch.save(update_fields=["status", "reference", "paid_on", "paid_by"])
     return batch
 
@@ -815,7 +815,7 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
 @transaction.atomic
 def direct_cost_record(
     *,
-    staff,
+    actor,
     contributor,
     project,
     kind: str,
@@ -837,14 +837,14 @@ def direct_cost_record(
     line = LineInput(kind=kind, date=date, description=description, amount=amount)
     fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=[line])
     if twin := _live_twin(fp):
-        raise _already_made(twin, by=staff)
-    if not projects_managed_by(staff).filter(pk=project.pk).exists():
+        raise _already_made(twin, actor=actor)
+    if not projects_managed_by(actor).filter(pk=project.pk).exists():
         raise ClaimError("You can record costs only for projects you manage.")
     if contributor.is_staff:
         raise ClaimError("Direct costs are recorded for public contributors.")
     if kind in ClaimLine.PRICED_KINDS:
         raise ClaimError("Record a cost that was paid, such as a ticket or taxi, not time or mileage.")
-    _require_eligible(contributor, project, actor=staff)
+    _require_eligible(contributor, project, actor=actor)
     _check_line_values(1, line, timezone.localdate())
     _check_receipt_room(None, [upload for upload, _type in receipts])
     try:
@@ -852,7 +852,7 @@ def direct_cost_record(
             claim = Claim.objects.create(
                 project=project,
                 contributor=contributor,
-                entered_by=staff,
+                entered_by=actor,
                 entered_on_behalf=True,
                 organisation_paid=True,
                 payment_preference=_preference(contributor),
@@ -864,7 +864,7 @@ def direct_cost_record(
         if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
             raise DuplicateSubmission(existing) from exc
         if twin := _live_twin(fp):
-            raise _already_made(twin, by=staff) from exc
+            raise _already_made(twin, actor=actor) from exc
         raise
     defaults = _default_budget_lines(project)
     if budget_line_id not in set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True)):
@@ -879,15 +879,15 @@ def direct_cost_record(
     )
     _price(claim, [obj])
     obj.save()
-    _save_receipts(claim, obj, receipts, staff)
+    _save_receipts(claim, obj, receipts, actor)
     _refresh_totals(claim, [obj])
     now = timezone.now()
     claim.submitted_at = claim.approved_at = claim.paid_at = now
-    claim.reviewed_by = staff
+    claim.reviewed_by = actor
     claim.save()
     ClaimEvent.objects.create(
         claim=claim,
-        actor=staff,
+        actor=actor,
         from_status="",
         to_status=Status.PAID,
         comment="Paid directly by the organisation: nothing for the contributor to pay.",

@@ -132,7 +132,7 @@ def _save_claim(request, *, form, formset, contributor, submit, comment=""):
     return services.claim_create(
         contributor=contributor,
         project=form.cleaned_data["project"],
-        entered_by=request.user,
+        actor=request.user,
         lines=_line_inputs(formset),
         meeting=meeting,
         form_token=form.cleaned_data["form_token"],
@@ -236,7 +236,7 @@ def claim_edit(request, pk):
         formset = line_formset(request.POST, request.FILES, expenses_only=expenses_only)
         if formset.is_valid():
             try:
-                services.claim_update_lines(claim_id=claim.pk, user=user, lines=_line_inputs(formset))
+                services.claim_update_lines(claim_id=claim.pk, actor=user, lines=_line_inputs(formset))
             except ClaimError as exc:
                 messages.error(request, exc.message)
             else:
@@ -318,7 +318,7 @@ def direct_cost(request):
         receipts = [(data["receipt"], data["receipt"].checked_content_type)] if data.get("receipt") else []
         try:
             claim = services.direct_cost_record(
-                staff=request.user,
+                actor=request.user,
                 contributor=data["contributor"],
                 project=data["project"],
                 kind=data["kind"],
@@ -359,10 +359,10 @@ def claim_detail(request, pk):
         action = request.POST.get("action", "")
         try:
             if action == "submit" and is_owner:
-                services.claim_submit(claim_id=claim.pk, user=user)
+                services.claim_submit(claim_id=claim.pk, actor=user)
                 messages.success(request, "Your claim is sent for review.")
             elif action == "delete" and is_owner:
-                services.claim_delete_draft(claim_id=claim.pk, user=user)
+                services.claim_delete_draft(claim_id=claim.pk, actor=user)
                 messages.success(request, "The draft claim is deleted.")
                 return redirect("expenses:my_claims" if not user.is_staff else "expenses:review_queue")
             elif action == "answer" and is_owner:
@@ -370,7 +370,7 @@ def claim_detail(request, pk):
                 if not answer_form.is_valid():
                     raise ClaimError("Write your answer to the reviewer's question.")
                 services.claim_answer_query(
-                    claim_id=claim.pk, user=user, comment=answer_form.cleaned_data["comment"]
+                    claim_id=claim.pk, actor=user, comment=answer_form.cleaned_data["comment"]
                 )
                 messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
             elif action == "withdraw" and is_owner:
@@ -378,7 +378,7 @@ def claim_detail(request, pk):
                 if not withdraw_form.is_valid():
                     raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
                 services.claim_withdraw(
-                    claim_id=claim.pk, user=user, reason=withdraw_form.cleaned_data["reason"]
+                    claim_id=claim.pk, actor=user, reason=withdraw_form.cleaned_data["reason"]
                 )
                 messages.success(request, "Your claim is withdrawn. It will not be paid.")
             elif action == "receipt":
@@ -388,7 +388,7 @@ def claim_detail(request, pk):
                 upload = receipt_form.cleaned_data["receipt"]
                 services.receipt_add(
                     claim_id=claim.pk,
-                    user=user,
+                    actor=user,
                     upload=upload,
                     content_type=upload.checked_content_type,
                     line_id=receipt_form.cleaned_data.get("line"),
@@ -401,7 +401,7 @@ def claim_detail(request, pk):
                 if action == "approve":
                     services.claim_approve(
                         claim_id=claim.pk,
-                        reviewer=user,
+                        actor=user,
                         comment=comment,
                         confirm_over_budget=bool(review_form.cleaned_data.get("confirm_over_budget")),
                     )
@@ -412,10 +412,10 @@ def claim_detail(request, pk):
                         f"The contributor is told to expect it in the payment run on {run:%A %-d %B}.",
                     )
                 elif action == "query":
-                    services.claim_query(claim_id=claim.pk, reviewer=user, comment=comment)
+                    services.claim_query(claim_id=claim.pk, actor=user, comment=comment)
                     messages.success(request, "Your question is sent to the contributor.")
                 else:
-                    services.claim_reject(claim_id=claim.pk, reviewer=user, reason=comment)
+                    services.claim_reject(claim_id=claim.pk, actor=user, reason=comment)
                     messages.success(request, "The claim is not approved; the contributor sees your reason.")
                 return redirect("expenses:review_queue")
             else:
@@ -495,7 +495,7 @@ def review_queue(request):
 def batch_list(request):
     if request.method == "POST":
         try:
-            batch = services.batch_create(user=request.user)
+            batch = services.batch_create(actor=request.user)
         except ClaimError as exc:
             messages.error(request, exc.message)
             return redirect("expenses:batch_list")
@@ -524,7 +524,7 @@ def batch_detail(request, pk):
         try:
             services.batch_mark_paid(
                 batch_id=batch.pk,
-                user=request.user,
+                actor=request.user,
                 reference=form.cleaned_data["reference"],
                 paid_on=form.cleaned_data["paid_on"],
             )
@@ -587,7 +587,7 @@ def yearly_report(request):
 @finance_required
 def batch_remove_claim(request, pk, claim_pk):
     try:
-        services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, user=request.user)
+        services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, actor=request.user)
     except ClaimError as exc:
         messages.error(request, exc.message)
     else:

@@ -97,7 +97,7 @@ def meeting_reply(request, pk):
         return redirect("projects:meeting_detail", pk=meeting.pk)
     try:
         services.meeting_reply(
-            meeting_id=meeting.pk, contributor=request.user, reply=form.cleaned_data["reply"]
+            meeting_id=meeting.pk, actor=request.user, reply=form.cleaned_data["reply"]
         )
     except services.MeetingError as error:
         messages.error(request, error.message)

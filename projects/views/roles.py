@@ -63,7 +63,9 @@ def role_create(request, project_pk):
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.role_create_from_template(project=project, by=request.user, **form.cleaned_data)
+            role = services.role_create_from_template(
+                project=project, actor=request.user, **form.cleaned_data
+            )
         except RoleError as error:
             form.add_error(None, str(error))
         else:
@@ -82,7 +84,7 @@ def role_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            _, version = services.role_update(role=role, by=request.user, **changes)
+            _, version = services.role_update(role=role, actor=request.user, **changes)
         except RoleError as error:
             form.add_error(None, str(error))
         else:
@@ -117,7 +119,7 @@ def express_interest(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_express(
-                role=role, contributor=request.user, statement=form.cleaned_data["statement"]
+                role=role, actor=request.user, statement=form.cleaned_data["statement"]
             )
         except RoleError as error:
             form.add_error("statement", str(error))
@@ -138,7 +140,7 @@ def _interest_to_manage(user, pk) -> ExpressionOfInterest:
 def interest_shortlist(request, pk):
     interest = _interest_to_manage(request.user, pk)
     try:
-        services.interest_shortlist(interest_id=interest.pk, by=request.user)
+        services.interest_shortlist(interest_id=interest.pk, actor=request.user)
     except RoleError as error:
         messages.error(request, str(error))
     else:
@@ -154,7 +156,7 @@ def interest_turn_down(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.interest_turn_down(
-                interest_id=interest.pk, by=request.user, reason=form.cleaned_data["reason"]
+                interest_id=interest.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except RoleError as error:
             form.add_error("reason", str(error))
@@ -174,7 +176,7 @@ def offer_make(request, pk):
     else:
         try:
             offer = services.offer_make(
-                role=role, contributor_id=form.cleaned_data["contributor"], by=request.user
+                role=role, contributor_id=form.cleaned_data["contributor"], actor=request.user
             )
         except RoleError as error:
             messages.error(request, str(error))
@@ -206,7 +208,7 @@ def offer_respond(request, pk):
             version = request.POST.get("version")
             services.offer_accept(
                 offer_id=offer.pk,
-                contributor=request.user,
+                actor=request.user,
                 version_number=int(version) if (version or "").isdigit() else None,
             )
             messages.success(
@@ -214,7 +216,7 @@ def offer_respond(request, pk):
             )
         elif action == "decline":
             leaving = offer.needs_reacceptance
-            services.offer_decline(offer_id=offer.pk, contributor=request.user)
+            services.offer_decline(offer_id=offer.pk, actor=request.user)
             messages.success(
                 request,
                 "You said no to the new terms, so you have left this role."
@@ -233,7 +235,7 @@ def offer_respond(request, pk):
 def offer_withdraw(request, pk):
     offer = get_offer_to_manage(request.user, pk)
     try:
-        services.offer_withdraw(offer_id=offer.pk, by=request.user)
+        services.offer_withdraw(offer_id=offer.pk, actor=request.user)
     except RoleError as error:
         messages.error(request, str(error))
     else:

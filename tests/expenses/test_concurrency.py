@@ -30,7 +30,7 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
     def approve(reviewer):
         try:
             barrier.wait(timeout=10)
-            services.claim_approve(claim_id=claim.pk, reviewer=reviewer, comment=f"by {reviewer.pk}")
+            services.claim_approve(claim_id=claim.pk, actor=reviewer, comment=f"by {reviewer.pk}")
             results[reviewer.pk] = "approved"
         except services.ClaimError as exc:
             results[reviewer.pk] = exc.message
@@ -60,8 +60,8 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
     from .factories import days_ago
 
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
     barrier = threading.Barrier(2)
     results = []
 
@@ -69,7 +69,7 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
         try:
             barrier.wait(timeout=10)
             services.batch_mark_paid(
-                batch_id=batch.pk, user=person, reference=f"R{person.pk}", paid_on=days_ago(0)
+                batch_id=batch.pk, actor=person, reference=f"R{person.pk}", paid_on=days_ago(0)
             )
             results.append("paid")
         except services.ClaimError as exc:
@@ -109,7 +109,7 @@ def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_ch
     def approve(claim, reviewer):
         try:
             barrier.wait(timeout=10)
-            services.claim_approve(claim_id=claim.pk, reviewer=reviewer)
+            services.claim_approve(claim_id=claim.pk, actor=reviewer)
             results[claim.pk] = "approved"
         except services.OverBudget:
             results[claim.pk] = "over budget"
@@ -147,7 +147,7 @@ def test_the_same_claim_sent_twice_at_once_is_made_once(require_postgres, monkey
         try:
             barrier.wait(timeout=10)
             services.claim_create(
-                contributor=member, project=project, entered_by=member,
+                contributor=member, project=project, actor=member,
                 lines=[line("time_hours", quantity=2)], form_token=uuid.uuid4(),
             )
             results.append("made")

@@ -60,13 +60,13 @@ def claims(contributor, django_capture_on_commit_callbacks):
         made = make_claim(contributor, project, [taxi], submit=status != "draft")
         if status in ("paid", "rejected"):
             if status == "paid":
-                services.claim_approve(claim_id=made.pk, reviewer=project.lead)
-                batch = services.batch_create(user=finance, claim_ids=[made.pk])
+                services.claim_approve(claim_id=made.pk, actor=project.lead)
+                batch = services.batch_create(actor=finance, claim_ids=[made.pk])
                 services.batch_mark_paid(
-                    batch_id=batch.pk, user=finance, reference="BACS", paid_on=timezone.localdate()
+                    batch_id=batch.pk, actor=finance, reference="BACS", paid_on=timezone.localdate()
                 )
             else:
-                services.claim_reject(claim_id=made.pk, reviewer=project.lead, reason="No ticket")
+                services.claim_reject(claim_id=made.pk, actor=project.lead, reason="No ticket")
         Claim.objects.filter(pk=made.pk).update(updated_at=when, paid_at=when if status == "paid" else None)
         return made
 

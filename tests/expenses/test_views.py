@@ -199,7 +199,7 @@ def test_the_form_works_without_inline_script_and_offers_add_another_line(client
 
 def test_the_contributor_sees_status_in_words_and_when_to_expect_payment(client, member, project, staff):
     claim = make_claim(member, project)
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     client.force_login(member)
     html = client.get(reverse("expenses:claim_detail", args=[claim.pk])).content.decode()
     assert "Approved, waiting for payment" in html
@@ -315,8 +315,8 @@ MATRIX = {
 @pytest.mark.parametrize("who", range(len(PEOPLE)), ids=PEOPLE)
 def test_permissions_matrix(client, member, project, staff, finance, page, who):
     claim = make_claim(member, project)
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
     args = {"claim_detail": [claim.pk], "batch_detail": [batch.pk], "batch_csv": [batch.pk]}.get(page, [])
     person = _person(PEOPLE[who], project, member, staff)
     if person:
@@ -361,7 +361,7 @@ def test_the_queue_shows_only_the_reviewers_projects_and_filters_them(
     html = client.get(reverse("expenses:review_queue")).content.decode()
     assert f"Claim {mine[0].pk}<" in html and f"Claim {theirs.pk}<" not in html
     assert "2 claims found." in html
-    services.claim_approve(claim_id=mine[0].pk, reviewer=staff)
+    services.claim_approve(claim_id=mine[0].pk, actor=staff)
     html = client.get(reverse("expenses:review_queue"), {"status": "approved"}).content.decode()
     assert "1 claim found." in html and f"Claim {mine[0].pk}<" in html
     future = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -394,7 +394,7 @@ def test_the_queue_query_count_does_not_grow_with_claims(
 def _approved(member, project, staff, n):
     claims = _claims(member, project, n)
     for claim in claims:
-        services.claim_approve(claim_id=claim.pk, reviewer=staff, confirm_over_budget=True)
+        services.claim_approve(claim_id=claim.pk, actor=staff, confirm_over_budget=True)
     return claims
 
 
@@ -454,7 +454,7 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(client, member, proje
 
 def test_marking_a_batch_paid_in_the_future_is_refused(client, member, project, staff, finance):
     _approved(member, project, staff, 1)
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     client.force_login(finance)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client.post(
@@ -469,9 +469,9 @@ def test_the_batch_page_query_count_does_not_grow_with_claims(
 ):
     client.force_login(finance)
     _approved(member, project, staff, 2)
-    small = services.batch_create(user=finance)
+    small = services.batch_create(actor=finance)
     _approved(member, project, staff, 20)
-    big = services.batch_create(user=finance)
+    big = services.batch_create(actor=finance)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("expenses:batch_detail", args=[small.pk]))
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -480,7 +480,7 @@ def test_the_batch_page_query_count_does_not_grow_with_claims(
         client.get(reverse("expenses:batch_list"))
     for _ in range(5):
         _approved(member, project, staff, 1)
-        services.batch_create(user=finance)
+        services.batch_create(actor=finance)
     with django_assert_max_num_queries(len(listing.captured_queries)):
         client.get(reverse("expenses:batch_list"))
 
@@ -489,7 +489,7 @@ def test_the_batch_csv_streams_in_chunks(member, project, staff, finance):
     from expenses.selectors import batch_csv_rows
 
     _approved(member, project, staff, 5)
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     rows = batch_csv_rows(batch, chunk_size=2)
     assert next(rows)[0] == "claim id"
     assert len(list(rows)) == 5
@@ -497,11 +497,11 @@ def test_the_batch_csv_streams_in_chunks(member, project, staff, finance):
 
 def test_the_yearly_report_splits_time_and_expenses_per_contributor(client, member, project, staff, finance):
     claim = make_claim(member, project, [line("time_hours", quantity=2), line(amount="4.20")])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="R", paid_on=timezone.localdate())
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="R", paid_on=timezone.localdate())
     services.direct_cost_record(
-        staff=staff,
+        actor=staff,
         contributor=member,
         project=project,
         kind="taxi",
@@ -602,7 +602,7 @@ def test_the_contributor_changes_the_lines_of_a_queried_claim_and_receipts_are_k
     client, member, project, staff
 ):
     claim = make_claim(member, project, [line(amount="4.20"), line("time_hours", quantity=1)])
-    services.claim_query(claim_id=claim.pk, reviewer=staff, comment="Was it 2 hours?")
+    services.claim_query(claim_id=claim.pk, actor=staff, comment="Was it 2 hours?")
     url = reverse("expenses:claim_edit", args=[claim.pk])
     client.force_login(member)
     html = client.get(url).content.decode()
@@ -613,7 +613,7 @@ def test_the_contributor_changes_the_lines_of_a_queried_claim_and_receipts_are_k
     assert "Your changes are saved. Receipts you added before are kept." in response.content.decode()
     claim.refresh_from_db()
     assert claim.total == D("59.20") and claim.status == "queried" and claim.receipts.count() == 1
-    services.claim_answer_query(claim_id=claim.pk, user=member, comment="Yes, two hours; fixed.")
+    services.claim_answer_query(claim_id=claim.pk, actor=member, comment="Yes, two hours; fixed.")
 
 
 def test_a_sent_claim_cannot_be_changed(client, member, project):
@@ -622,7 +622,7 @@ def test_a_sent_claim_cannot_be_changed(client, member, project):
     response = client.get(reverse("expenses:claim_edit", args=[claim.pk]), follow=True)
     assert "This claim is sent, waiting for review, so it cannot be changed." in response.content.decode()
     with pytest.raises(services.ClaimError, match="so it cannot be changed"):
-        services.claim_update_lines(claim_id=claim.pk, user=member, lines=[line()])
+        services.claim_update_lines(claim_id=claim.pk, actor=member, lines=[line()])
 
 
 def test_nobody_else_can_change_a_claim(client, member, project, staff):

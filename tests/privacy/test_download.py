@@ -108,7 +108,7 @@ def test_it_takes_the_same_number_of_queries_however_many_claims(world, django_a
     with CaptureQueriesContext(connection) as before:
         personal_data(world.zoe)
     for number in range(3):
-        claim_create(contributor=world.zoe, project=world.objects["project"], entered_by=world.zoe,
+        claim_create(contributor=world.zoe, project=world.objects["project"], actor=world.zoe,
                      lines=[line("taxi", description=f"Taxi {number}"), line("parking")], submit=True)
     with django_assert_num_queries(len(before)):
         personal_data(world.zoe)

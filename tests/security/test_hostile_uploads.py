@@ -50,7 +50,7 @@ def _draft(world):
     return services.claim_create(
         contributor=world.a,
         project=world.project,
-        entered_by=world.a,
+        actor=world.a,
         submit=False,
         lines=[line("parking", receipts=[])],
     )

@@ -97,7 +97,7 @@ def build_world() -> World:
     EqualityMonitoring.objects.create(
         user=a, consent_given_at=timezone.now(), age_band=EqualityMonitoring.AgeBand.choices[-1][0]
     )
-    people.erasure_request_create(user=a, reason=m["erasure"])
+    people.erasure_request_create(actor=a, reason=m["erasure"])
 
     b = ContributorFactory(name="Bertha Bystander")
     b_member = ContributorFactory(name="Bram Member")
@@ -149,7 +149,7 @@ def build_world() -> World:
     claim = claims.claim_create(
         contributor=a,
         project=project,
-        entered_by=a,
+        actor=a,
         submit=True,
         lines=[line("taxi", description=m["claim"])],
     )
@@ -157,12 +157,12 @@ def build_world() -> World:
     approved = claims.claim_create(
         contributor=a,
         project=project,
-        entered_by=a,
+        actor=a,
         submit=True,
         lines=[line("taxi", description=m["claim"] + " two")],
     )
-    claims.claim_approve(claim_id=approved.pk, reviewer=lead)
-    batch = claims.batch_create(user=admin)
+    claims.claim_approve(claim_id=approved.pk, actor=lead)
+    batch = claims.batch_create(actor=admin)
     invitation, _token = _invitation(a, lead)
     reminder = ReminderSent.objects.create(
         kind="claim_prompt",
