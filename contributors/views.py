@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.access import contributor_required, staff_required
+from core.errors import show_error
 from core.pagination import page_of
 from core.search import search_terms
 
@@ -54,7 +55,7 @@ def invite_contributor(request):
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except InvitationError as error:
-            form.add_error("email", str(error))
+            show_error(form, error, field="email")
         else:
             messages.success(
                 request,
@@ -71,7 +72,7 @@ def invitation_accept_view(request, token):
         check_invitation_usable(invitation)
     except InvitationError as error:
         return render(
-            request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
+            request, "contributors/invitation_unusable.html", {"reason": error.message}, status=410
         )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +82,7 @@ def invitation_accept_view(request, token):
             form.add_error("password1", error)
         except InvitationError as error:
             return render(
-                request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
+                request, "contributors/invitation_unusable.html", {"reason": error.message}, status=410
             )
         else:
             # Through allauth's login flow like every other sign-in (its records and, should the
@@ -137,7 +138,7 @@ def profile(request):
                 availability=form.clean_availability(request.POST.getlist("availability")),
             )
         except PersonError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("contributors:profile")
@@ -204,7 +205,7 @@ def monitoring(request):
                 actor=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
             )
         except PersonError as error:
-            form.add_error("consent", str(error))
+            show_error(form, error, field="consent")
         else:
             messages.success(request, "Thank you. Your answers are saved, and kept apart from your profile.")
             return redirect("contributors:monitoring")
@@ -221,7 +222,7 @@ def erasure_request(request):
         try:
             erasure_request_create(actor=request.user, reason=form.cleaned_data["reason"])
         except PersonError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(
                 request,

@@ -12,6 +12,7 @@ from contributors.models import ContributorProfile
 from core.access import contributor_required, finance_required, staff_required
 from core.csv import csv_response
 from core.dates import tax_year_bounds, tax_year_start
+from core.errors import show_error
 from core.pagination import page_of
 from core.storage import serve_private_file
 from projects.models import MeetingInvitation, Project
@@ -177,10 +178,10 @@ def claim_create(request):
                     submit="save_draft" not in request.POST,
                 )
             except DuplicateSubmission as exc:
-                messages.info(request, exc.message)
+                show_error(request, exc, level=messages.INFO)
                 return redirect("expenses:claim_detail", pk=exc.claim.pk)
             except ClaimError as exc:
-                form.add_error(None, exc.message)
+                show_error(form, exc)
             else:
                 if claim.status == Claim.Status.DRAFT:
                     messages.success(request, "Your claim is saved as a draft. Send it when it is ready.")
@@ -238,7 +239,7 @@ def claim_edit(request, pk):
             try:
                 services.claim_update_lines(claim_id=claim.pk, actor=user, lines=_line_inputs(formset))
             except ClaimError as exc:
-                messages.error(request, exc.message)
+                show_error(request, exc)
             else:
                 messages.success(request, "Your changes are saved. Receipts you added before are kept.")
                 return redirect("expenses:claim_detail", pk=claim.pk)
@@ -290,10 +291,10 @@ def claim_on_behalf(request):
                     comment=form.cleaned_data.get("note", ""),
                 )
             except DuplicateSubmission as exc:
-                messages.info(request, exc.message)
+                show_error(request, exc, level=messages.INFO)
                 return redirect("expenses:claim_detail", pk=exc.claim.pk)
             except ClaimError as exc:
-                form.add_error(None, exc.message)
+                show_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -329,10 +330,10 @@ def direct_cost(request):
                 form_token=data["form_token"],
             )
         except DuplicateSubmission as exc:
-            messages.info(request, exc.message)
+            show_error(request, exc, level=messages.INFO)
             return redirect("expenses:claim_detail", pk=exc.claim.pk)
         except ClaimError as exc:
-            form.add_error(None, exc.message)
+            show_error(form, exc)
         else:
             messages.success(
                 request,
@@ -422,9 +423,9 @@ def claim_detail(request, pk):
                 raise ClaimError("You cannot do that with this claim.")
         except OverBudget as exc:
             overruns = exc.overruns
-            messages.warning(request, exc.message)
+            show_error(request, exc, level=messages.WARNING)
         except ClaimError as exc:
-            messages.error(request, exc.message)
+            show_error(request, exc)
         else:
             return redirect("expenses:claim_detail", pk=claim.pk)
         claim = selectors.get_claim_for_user(request.user, pk)
@@ -497,7 +498,7 @@ def batch_list(request):
         try:
             batch = services.batch_create(actor=request.user)
         except ClaimError as exc:
-            messages.error(request, exc.message)
+            show_error(request, exc)
             return redirect("expenses:batch_list")
         messages.success(
             request, f"Payment batch {batch.pk} is made. Download its CSV, pay it, then mark it paid."
@@ -529,7 +530,7 @@ def batch_detail(request, pk):
                 paid_on=form.cleaned_data["paid_on"],
             )
         except ClaimError as exc:
-            form.add_error(None, exc.message)
+            show_error(form, exc)
         else:
             messages.success(request, f"Batch {batch.pk} is marked paid; every claim in it is now paid.")
             return redirect("expenses:batch_detail", pk=batch.pk)
@@ -589,7 +590,7 @@ def batch_remove_claim(request, pk, claim_pk):
     try:
         services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, actor=request.user)
     except ClaimError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(request, f"Claim {claim_pk} is taken out of the batch and waits for the next one.")
     return redirect("expenses:batch_detail", pk=pk)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import staff_required
+from core.errors import show_error
 from core.pagination import page_of
 
 from . import selectors, services
@@ -23,7 +24,7 @@ def task_done(request, pk: int):
     try:
         services.staff_task_done(task=task, actor=request.user)
     except services.ReminderError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, f"Marked as done: {task.text}")
     return redirect("staff_dashboard")

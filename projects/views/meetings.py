@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.access import contributor_required, staff_required
+from core.errors import show_error
 from core.storage import serve_private_file
 from projects.calendar import meeting_ics as build_ics
 from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm
@@ -37,7 +38,7 @@ def _meeting_form(request, *, project, meeting=None):
                 "Give a reason for going ahead, or change the meeting so the warnings no longer apply.",
             )
         except services.MeetingError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(request, f"Meeting “{saved.title}” saved.")
             return redirect("projects:meeting_detail", pk=saved.pk)
@@ -100,7 +101,7 @@ def meeting_reply(request, pk):
             meeting_id=meeting.pk, actor=request.user, reply=form.cleaned_data["reply"]
         )
     except services.MeetingError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, "Thank you: your reply is saved.")
     if request.POST.get("next") == "dashboard":
@@ -119,7 +120,7 @@ def meeting_attendance(request, pk):
                 meeting_id=meeting.pk, actor=request.user, attended_ids=form.cleaned_data["attended"]
             )
         except services.MeetingError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("projects:meeting_detail", pk=meeting.pk)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import contributor_required, staff_required
+from core.errors import show_error
 from projects.forms.roles import InterestForm, OfferMakeForm, RoleCreateForm, RoleForm, TurnDownForm
 from projects.models import ExpressionOfInterest
 from projects.selectors.access import projects_managed_by
@@ -67,7 +68,7 @@ def role_create(request, project_pk):
                 project=project, actor=request.user, **form.cleaned_data
             )
         except RoleError as error:
-            form.add_error(None, str(error))
+            show_error(form, error)
         else:
             messages.success(
                 request, "Role created as a draft from the template. Check every part, then open it."
@@ -86,7 +87,7 @@ def role_edit(request, pk):
         try:
             _, version = services.role_update(role=role, actor=request.user, **changes)
         except RoleError as error:
-            form.add_error(None, str(error))
+            show_error(form, error)
         else:
             if version and version.number > 1:
                 messages.success(
@@ -122,7 +123,7 @@ def express_interest(request, pk):
                 role=role, actor=request.user, statement=form.cleaned_data["statement"]
             )
         except RoleError as error:
-            form.add_error("statement", str(error))
+            show_error(form, error, field="statement")
         else:
             messages.success(request, "Thank you. We have your expression of interest and will let you know.")
             return redirect("projects:role_detail", pk=role.pk)
@@ -142,7 +143,7 @@ def interest_shortlist(request, pk):
     try:
         services.interest_shortlist(interest_id=interest.pk, actor=request.user)
     except RoleError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, f"{interest.contributor} is on the shortlist.")
     return redirect("projects:role_interests", pk=interest.role_id)
@@ -159,7 +160,7 @@ def interest_turn_down(request, pk):
                 interest_id=interest.pk, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except RoleError as error:
-            form.add_error("reason", str(error))
+            show_error(form, error, field="reason")
         else:
             messages.success(request, f"{interest.contributor} was not selected. The reason is recorded.")
             return redirect("projects:role_interests", pk=interest.role_id)
@@ -179,7 +180,7 @@ def offer_make(request, pk):
                 role=role, contributor_id=form.cleaned_data["contributor"], actor=request.user
             )
         except RoleError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(
                 request, f"Offer made to {offer.contributor}. They will see it on their dashboard."
@@ -226,7 +227,7 @@ def offer_respond(request, pk):
         else:
             messages.error(request, "Choose accept or decline.")
     except RoleError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     return redirect("projects:offer_detail", pk=offer.pk)
 
 
@@ -237,7 +238,7 @@ def offer_withdraw(request, pk):
     try:
         services.offer_withdraw(offer_id=offer.pk, actor=request.user)
     except RoleError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, "The offer is withdrawn.")
     return redirect("projects:role_detail", pk=offer.role_id)
