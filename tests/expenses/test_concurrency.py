@@ -1,7 +1,5 @@
 """Two reviewers approve the same claim at the same moment: exactly one succeeds.
 
-serialized_rollback keeps the rates seeded by the data migration for the tests after these.
-
 Real concurrent transactions on PostgreSQL (SQLite cannot lock rows, so it is skipped there).
 """
 
@@ -19,7 +17,7 @@ from .factories import line, make_claim
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
     require_postgres, member, project, staff, team_member
 ):
@@ -53,7 +51,7 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
     require_postgres, member, project, staff, finance, admin_user
 ):
@@ -87,7 +85,7 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_check(
     require_postgres, monkeypatch, make_member, project, staff, team_member
 ):
@@ -128,7 +126,7 @@ def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_ch
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_claim_sent_twice_at_once_is_made_once(require_postgres, monkeypatch, member, project):
     """A double click, or two tabs: both pass the first look for the same claim, and the
     database's constraint lets only one in; the other finds it."""
