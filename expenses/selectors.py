@@ -128,19 +128,6 @@ def claims_for_review(user) -> QuerySet[Claim]:
     )
 
 
-def reviewers_for_claim(claim: Claim):
-    """Who should review a claim: the project's lead and team (admins and finance also can)."""
-    from contributors.models import User
-
-    return (
-        User.objects.filter(
-            Q(projects_led=claim.project_id) | Q(project_teams=claim.project_id), is_active=True
-        )
-        .exclude(pk=claim.contributor_id)
-        .distinct()
-    )
-
-
 def claims_of(user) -> QuerySet[Claim]:
     return Claim.objects.filter(contributor=user).select_related("project", "batch").order_by("-created_at")
 

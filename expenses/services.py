@@ -606,9 +606,6 @@ def claim_answer_query(*, claim_id: int, actor, comment: str) -> Claim:
     return claim
 
 
-claim_resubmit = claim_answer_query
-
-
 def budget_overruns(claim: Claim) -> list[dict]:
     """Budget lines this claim would take over their amount, counting approved and paid claims."""
     mine: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
