@@ -19,14 +19,15 @@ from django.utils import timezone
 
 from contributors.models import ContributorProfile
 from core.dates import tax_year_start
-from core.errors import DomainError
 from core.history import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
-from . import pricing
+from . import pricing, workflow
+from .access import can_review  # noqa: F401  (services.can_review, for callers)
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 from .selectors import can_claim_on
+from .workflow import ClaimError
 
 LATE_AFTER_DAYS = 90
 # Claims whose miles count towards the contributor's 10,000 car miles in a tax year.
@@ -35,10 +36,6 @@ SPENT_STATUSES = (Claim.Status.APPROVED, Claim.Status.PAID)
 
 Status = Claim.Status
 Kind = ClaimLine.Kind
-
-
-class ClaimError(DomainError):
-    """A claim cannot change this way."""
 
 
 class OverBudget(ClaimError):
@@ -116,33 +113,6 @@ def _note(claim: Claim, *, actor, comment: str) -> ClaimEvent:
 
 def _status_words(claim: Claim) -> str:
     return claim.get_status_display().split(",")[0].lower()
-
-
-def _refuse(claim: Claim, action: str):
-    raise ClaimError(f"This claim is {_status_words(claim)}, so it cannot be {action}.")
-
-
-def can_review(user, claim: Claim) -> bool:
-    """The project's staff (lead, team, admins) and finance review claims."""
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if user.is_superuser or user.is_finance:
-        return True
-    return projects_managed_by(user).filter(pk=claim.project_id).exists()
-
-
-def _require_reviewer(user, claim: Claim):
-    if not can_review(user, claim):
-        raise ClaimError("Only the project's staff or finance can review this claim.")
-
-
-def _is_owner(user, claim: Claim) -> bool:
-    return user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
-
-
-def _require_owner(user, claim: Claim):
-    if not _is_owner(user, claim):
-        raise ClaimError("Only the person who made this claim can do that.")
 
 
 def _line_key(line) -> str:
@@ -507,9 +477,7 @@ def _send(claim: Claim, *, actor, comment: str = ""):
 @transaction.atomic
 def claim_submit(*, claim_id: int, actor) -> Claim:
     claim = _lock(claim_id)
-    _require_owner(actor, claim)
-    if claim.status != Status.DRAFT:
-        _refuse(claim, "sent again")
+    workflow.check(claim, "submit", actor)
     _send(claim, actor=actor)
     return claim
 
@@ -517,10 +485,7 @@ def claim_submit(*, claim_id: int, actor) -> Claim:
 @transaction.atomic
 def receipt_add(*, claim_id: int, actor, upload, content_type: str, line_id: int | None = None) -> Receipt:
     claim = _lock(claim_id)
-    if not (_is_owner(actor, claim) or can_review(actor, claim)):
-        raise ClaimError("Only the person who made this claim or its reviewers can add receipts.")
-    if claim.status not in (Status.DRAFT, Status.QUERIED, Status.SUBMITTED):
-        _refuse(claim, "given more receipts")
+    workflow.check(claim, "add_receipt", actor)
     line = None
     if line_id:
         line = claim.lines.filter(pk=line_id).first()
@@ -546,9 +511,7 @@ def receipt_add(*, claim_id: int, actor, upload, content_type: str, line_id: int
 @transaction.atomic
 def claim_delete_draft(*, claim_id: int, actor) -> None:
     claim = _lock(claim_id)
-    _require_owner(actor, claim)
-    if claim.status != Status.DRAFT:
-        _refuse(claim, "deleted")
+    workflow.check(claim, "delete", actor)
     claim.delete()
 
 
@@ -556,9 +519,7 @@ def claim_delete_draft(*, claim_id: int, actor) -> None:
 def claim_update_lines(*, claim_id: int, actor, lines: list[LineInput]) -> Claim:
     """Replace the lines of a draft or queried claim. Receipts already given stay on the claim."""
     claim = _lock(claim_id)
-    _require_owner(actor, claim)
-    if claim.status not in (Status.DRAFT, Status.QUERIED):
-        _refuse(claim, "changed")
+    workflow.check(claim, "change", actor)
     _check_lines(claim.contributor, lines)
     _check_receipt_room(claim, [upload for line in lines for upload, _type in line.receipts])
     fp = fingerprint(contributor_id=claim.contributor_id, project_id=claim.project_id, lines=lines)
@@ -584,22 +545,18 @@ def claim_update_lines(*, claim_id: int, actor, lines: list[LineInput]) -> Claim
 def claim_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The reviewer asks a question; the contributor answers and the claim comes back."""
     claim = _lock(claim_id)
-    _require_reviewer(actor, claim)
-    if claim.status != Status.SUBMITTED:
-        _refuse(claim, "queried")
+    step = workflow.check(claim, "query", actor)
     if not comment.strip():
         raise ClaimError("Write the question you want to ask about this claim.")
     claim.reviewed_by = actor
-    return _change(claim, to=Status.QUERIED, actor=actor, comment=comment.strip(), fields=["reviewed_by"])
+    return _change(claim, to=step.to, actor=actor, comment=comment.strip(), fields=["reviewed_by"])
 
 
 @transaction.atomic
 def claim_answer_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The contributor answers the question; the claim goes back to the reviewer."""
     claim = _lock(claim_id)
-    _require_owner(actor, claim)
-    if claim.status != Status.QUERIED:
-        _refuse(claim, "answered")
+    workflow.check(claim, "answer", actor)
     if not comment.strip():
         raise ClaimError("Write your answer to the reviewer's question.")
     _send(claim, actor=actor, comment=comment.strip())
@@ -643,9 +600,7 @@ def budget_overruns(claim: Claim) -> list[dict]:
 @transaction.atomic
 def claim_approve(*, claim_id: int, actor, comment: str = "", confirm_over_budget: bool = False) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(actor, claim)
-    if claim.status != Status.SUBMITTED:
-        _refuse(claim, "approved")
+    step = workflow.check(claim, "approve", actor)
     if claim.contributor_id == actor.pk:
         raise ClaimError("You cannot approve your own claim.")
     if claim.entered_on_behalf and claim.entered_by_id == actor.pk:
@@ -676,7 +631,7 @@ def claim_approve(*, claim_id: int, actor, comment: str = "", confirm_over_budge
         comment = (comment + " " if comment else "") + "Approved over budget after a warning."
     return _change(
         claim,
-        to=Status.APPROVED,
+        to=step.to,
         actor=actor,
         comment=comment.strip(),
         fields=["approved_at", "reviewed_by"],
@@ -686,16 +641,14 @@ def claim_approve(*, claim_id: int, actor, comment: str = "", confirm_over_budge
 @transaction.atomic
 def claim_reject(*, claim_id: int, actor, reason: str) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(actor, claim)
-    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
-        _refuse(claim, "rejected")
+    step = workflow.check(claim, "reject", actor)
     if not reason.strip():
         raise ClaimError("Give the reason the claim is not approved; the contributor will see it.")
     claim.rejection_reason = reason.strip()
     claim.reviewed_by = actor
     return _change(
         claim,
-        to=Status.REJECTED,
+        to=step.to,
         actor=actor,
         comment=reason.strip(),
         fields=["rejection_reason", "reviewed_by"],
@@ -707,12 +660,10 @@ def claim_withdraw(*, claim_id: int, actor, reason: str) -> Claim:
     """The contributor takes back a claim that is sent or queried, before it is approved. It is
     kept, with the reason, and never paid; a new claim for the same things can be made."""
     claim = _lock(claim_id)
-    _require_owner(actor, claim)
-    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
-        _refuse(claim, "withdrawn")
+    step = workflow.check(claim, "withdraw", actor)
     if not reason.strip():
         raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
-    return _change(claim, to=Status.WITHDRAWN, actor=actor, comment=reason.strip())
+    return _change(claim, to=step.to, actor=actor, comment=reason.strip())
 
 
 # --- payment ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from core.storage import serve_private_file
 from projects.models import MeetingInvitation, Project
 from projects.selectors.access import projects_managed_by
 
-from . import schedule, selectors, services
+from . import access, schedule, selectors, services, workflow
 from .forms import (
     ClaimForm,
     CommentForm,
@@ -225,9 +225,9 @@ def claim_edit(request, pk):
     """Change the lines of a draft, or of a claim the reviewer asked about."""
     claim = selectors.get_claim_for_user(request.user, pk)
     user = request.user
-    if not (user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)):
+    if not access.is_owner(user, claim):
         raise Http404("Only the person who made this claim can change it.")
-    if claim.status not in (Claim.Status.DRAFT, Claim.Status.QUERIED):
+    if not workflow.claim_can(claim, "change", user):
         messages.error(
             request, f"This claim is {claim.get_status_display().lower()}, so it cannot be changed."
         )
@@ -348,8 +348,8 @@ def direct_cost(request):
 def claim_detail(request, pk):
     claim = selectors.get_claim_for_user(request.user, pk)
     user = request.user
-    is_owner = user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
-    reviewer = services.can_review(user, claim) and claim.contributor_id != user.pk
+    can = workflow.allowed_actions(claim, user)
+    reviewer = access.is_reviewer(user, claim)
     review_form = ReviewForm(initial={"action": "approve"})
     answer_form = CommentForm()
     withdraw_form = WithdrawForm()
@@ -359,14 +359,14 @@ def claim_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
-            if action == "submit" and is_owner:
+            if action == "submit":
                 services.claim_submit(claim_id=claim.pk, actor=user)
                 messages.success(request, "Your claim is sent for review.")
-            elif action == "delete" and is_owner:
+            elif action == "delete":
                 services.claim_delete_draft(claim_id=claim.pk, actor=user)
                 messages.success(request, "The draft claim is deleted.")
                 return redirect("expenses:my_claims" if not user.is_staff else "expenses:review_queue")
-            elif action == "answer" and is_owner:
+            elif action == "answer":
                 answer_form = CommentForm(request.POST)
                 if not answer_form.is_valid():
                     raise ClaimError("Write your answer to the reviewer's question.")
@@ -374,7 +374,7 @@ def claim_detail(request, pk):
                     claim_id=claim.pk, actor=user, comment=answer_form.cleaned_data["comment"]
                 )
                 messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
-            elif action == "withdraw" and is_owner:
+            elif action == "withdraw":
                 withdraw_form = WithdrawForm(request.POST)
                 if not withdraw_form.is_valid():
                     raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
@@ -395,10 +395,11 @@ def claim_detail(request, pk):
                     line_id=receipt_form.cleaned_data.get("line"),
                 )
                 messages.success(request, "The receipt is added.")
-            elif action in ("approve", "query", "reject") and reviewer:
+            elif action in ("approve", "query", "reject"):
                 review_form = ReviewForm(request.POST)
-                review_form.is_valid()
-                comment = review_form.cleaned_data.get("comment", "")
+                if not review_form.is_valid():
+                    raise ClaimError("The review could not be saved: see below.")
+                comment = review_form.cleaned_data["comment"]
                 if action == "approve":
                     services.claim_approve(
                         claim_id=claim.pk,
@@ -440,20 +441,15 @@ def claim_detail(request, pk):
             "events": selectors.claim_events(claim),
             "claim_receipts": claim.receipts.filter(line__isnull=True),
             "expected": selectors.expected_payment(claim),
-            "is_owner": is_owner,
+            "can": can,
             "is_reviewer": reviewer,
             "review_form": review_form,
             "answer_form": answer_form,
             "withdraw_form": withdraw_form,
-            "can_withdraw": is_owner and claim.status in (Claim.Status.SUBMITTED, Claim.Status.QUERIED),
             "duplicates": selectors.possible_duplicates(claim) if reviewer else [],
             "receipt_form": receipt_form,
             "overruns": overruns,
-            "budget": services.budget_overruns(claim)
-            if reviewer and claim.status == Claim.Status.SUBMITTED
-            else [],
-            "can_add_receipt": (is_owner or reviewer)
-            and claim.status in (Claim.Status.DRAFT, Claim.Status.QUERIED, Claim.Status.SUBMITTED),
+            "budget": services.budget_overruns(claim) if can["approve"] else [],
             "late_days": services.LATE_AFTER_DAYS,
         },
     )
