@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def test_it_lets_each_person_take_only_their_own_steps(member, project, staff, other_contributor):
     claim = make_claim(member, project, [line()])
-    assert {a for a, ok in workflow.allowed_actions(claim, member).items() if ok} == {"withdraw", "add_receipt"}
+    mine = {a for a, ok in workflow.allowed_actions(claim, member).items() if ok}
+    assert mine == {"withdraw", "add_receipt"}
     assert {a for a, ok in workflow.allowed_actions(claim, staff).items() if ok} == {
         "add_receipt", "query", "approve", "reject",
     }
