@@ -95,20 +95,28 @@ def _lock(claim_id: int) -> Claim:
         raise ClaimError("This claim no longer exists.") from exc
 
 
-def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
-    ClaimEvent.objects.create(
-        claim=claim, actor=actor, from_status=claim.status, to_status=to, comment=comment
+def log_action(
+    claims, *, actor, to: str | None = None, comment: str = "", new: bool = False, at=None
+) -> None:
+    """The one way a claim's history is written: one event per claim, from its status to `to`
+    (or to the same status, for something done that leaves it where it is; from nothing when
+    `new`). Takes one claim or many (a payment batch), in one query."""
+    many = claims if isinstance(claims, list | tuple) else [claims]
+    extra = {"created_at": at} if at else {}
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=claim, actor=actor, from_status="" if new else claim.status,
+            to_status=to or claim.status, comment=comment, **extra,
+        )
+        for claim in many
     )
+
+
+def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
+    log_action(claim, actor=actor, to=to, comment=comment)
     claim.status = to
     claim.save(update_fields=["status", "updated_at", *fields])
     return claim
-
-
-def _note(claim: Claim, *, actor, comment: str) -> ClaimEvent:
-    """Record something done to a claim that leaves its status as it is."""
-    return ClaimEvent.objects.create(
-        claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, comment=comment
-    )
 
 
 def _status_words(claim: Claim) -> str:
@@ -441,13 +449,8 @@ def claim_create(
     _refresh_totals(claim, objects)
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
     what = "Entered by staff on behalf of the contributor." if on_behalf else ""
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=actor,
-        from_status="",
-        to_status=Status.DRAFT,
-        comment=" ".join(x for x in (what, comment.strip()) if x),
-    )
+    comment = " ".join(x for x in (what, comment.strip()) if x)
+    log_action(claim, actor=actor, new=True, to=Status.DRAFT, comment=comment)
     if submit:
         _send(claim, actor=actor)
     return claim
@@ -534,7 +537,7 @@ def claim_update_lines(*, claim_id: int, actor, lines: list[LineInput]) -> Claim
     _refresh_totals(claim, objects)
     claim.fingerprint = fp
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "fingerprint", "updated_at"])
-    _note(claim, actor=actor, comment=f"Lines changed: now £{claim.total}.")
+    log_action(claim, actor=actor, comment=f"Lines changed: now £{claim.total}.")
     return claim
 
 
@@ -688,6 +691,9 @@ def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
     batch = PaymentBatch.objects.create(created_by=actor)
     update_with_history(Claim.objects.filter(pk__in=ids), actor=actor, batch=batch, updated_at=timezone.now())
+    log_action(
+        list(Claim.objects.filter(pk__in=ids)), actor=actor, comment=f"Put in payment batch {batch.pk}."
+    )
     return batch
 
 
@@ -702,6 +708,7 @@ def batch_remove_claim(*, batch_id: int, claim_id: int, actor) -> None:
         raise ClaimError("That claim is not in this batch.")
     claim.batch = None
     claim.save(update_fields=["batch", "updated_at"])
+    log_action(claim, actor=actor, comment=f"Taken out of payment batch {batch.pk}.")
 
 
 @transaction.atomic
@@ -737,17 +744,7 @@ def batch_mark_paid(*, batch_id: int, actor, reference: str, paid_on: date) -> P
         )
     now = timezone.now()
     comment = f"Paid in batch {batch.pk} on {paid_on:%d %B %Y}, reference {reference.strip()}."
-    ClaimEvent.objects.bulk_create(
-        ClaimEvent(
-            claim=c,
-            actor=actor,
-            from_status=Status.APPROVED,
-            to_status=Status.PAID,
-            comment=comment,
-            created_at=now,
-        )
-        for c in claims
-    )
+    log_action(claims, actor=actor, to=Status.PAID, comment=comment, at=now)
     update_with_history(
         Claim.objects.filter(pk__in=[c.pk for c in claims]), actor=actor,
         status=Status.PAID, paid_at=now, updated_at=now,
@@ -833,11 +830,8 @@ def direct_cost_record(
     claim.submitted_at = claim.approved_at = claim.paid_at = now
     claim.reviewed_by = actor
     claim.save()
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=actor,
-        from_status="",
-        to_status=Status.PAID,
+    log_action(
+        claim, actor=actor, new=True, to=Status.PAID,
         comment="Paid directly by the organisation: nothing for the contributor to pay.",
     )
     claim.status = Status.PAID

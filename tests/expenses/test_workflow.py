@@ -62,3 +62,15 @@ def test_a_review_comment_too_long_is_shown_not_dropped(client, member, project,
     assert response.status_code == 200
     assert "Ensure this value has at most 4000 characters" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == S.SUBMITTED
+
+
+def test_going_into_and_out_of_a_payment_batch_is_in_the_claims_history(member, project, staff, finance):
+    claim = make_claim(member, project, [line()])
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
+    services.batch_remove_claim(batch_id=batch.pk, claim_id=claim.pk, actor=finance)
+    events = list(claim.events.order_by("pk").values_list("comment", "to_status", "actor"))[-2:]
+    assert events == [
+        (f"Put in payment batch {batch.pk}.", S.APPROVED, finance.pk),
+        (f"Taken out of payment batch {batch.pk}.", S.APPROVED, finance.pk),
+    ]
