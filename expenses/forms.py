@@ -284,8 +284,6 @@ class WithdrawForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    ACTIONS = [("approve", "Approve"), ("query", "Ask a question"), ("reject", "Do not approve")]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     comment = forms.CharField(
         label="Comment, question or reason",
         required=False,

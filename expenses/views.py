@@ -346,91 +346,14 @@ def direct_cost(request):
 
 @login_required
 def claim_detail(request, pk):
-    claim = selectors.get_claim_for_user(request.user, pk)
+    return _claim_detail_page(request, selectors.get_claim_for_user(request.user, pk))
+
+
+def _claim_detail_page(request, claim, *, overruns=(), **forms):
+    """The claim's page; after a refused action, with that action's form as it was sent."""
     user = request.user
     can = workflow.allowed_actions(claim, user)
     reviewer = access.is_reviewer(user, claim)
-    review_form = ReviewForm(initial={"action": "approve"})
-    answer_form = CommentForm()
-    withdraw_form = WithdrawForm()
-    receipt_form = ReceiptUploadForm(claim=claim)
-    overruns = []
-
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "submit":
-                services.claim_submit(claim_id=claim.pk, actor=user)
-                messages.success(request, "Your claim is sent for review.")
-            elif action == "delete":
-                services.claim_delete_draft(claim_id=claim.pk, actor=user)
-                messages.success(request, "The draft claim is deleted.")
-                return redirect("expenses:my_claims" if not user.is_staff else "expenses:review_queue")
-            elif action == "answer":
-                answer_form = CommentForm(request.POST)
-                if not answer_form.is_valid():
-                    raise ClaimError("Write your answer to the reviewer's question.")
-                services.claim_answer_query(
-                    claim_id=claim.pk, actor=user, comment=answer_form.cleaned_data["comment"]
-                )
-                messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
-            elif action == "withdraw":
-                withdraw_form = WithdrawForm(request.POST)
-                if not withdraw_form.is_valid():
-                    raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
-                services.claim_withdraw(
-                    claim_id=claim.pk, actor=user, reason=withdraw_form.cleaned_data["reason"]
-                )
-                messages.success(request, "Your claim is withdrawn. It will not be paid.")
-            elif action == "receipt":
-                receipt_form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
-                if not receipt_form.is_valid():
-                    raise ClaimError("The receipt could not be added: see below.")
-                upload = receipt_form.cleaned_data["receipt"]
-                services.receipt_add(
-                    claim_id=claim.pk,
-                    actor=user,
-                    upload=upload,
-                    content_type=upload.checked_content_type,
-                    line_id=receipt_form.cleaned_data.get("line"),
-                )
-                messages.success(request, "The receipt is added.")
-            elif action in ("approve", "query", "reject"):
-                review_form = ReviewForm(request.POST)
-                if not review_form.is_valid():
-                    raise ClaimError("The review could not be saved: see below.")
-                comment = review_form.cleaned_data["comment"]
-                if action == "approve":
-                    services.claim_approve(
-                        claim_id=claim.pk,
-                        actor=user,
-                        comment=comment,
-                        confirm_over_budget=bool(review_form.cleaned_data.get("confirm_over_budget")),
-                    )
-                    run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
-                    messages.success(
-                        request,
-                        f"Claim {claim.pk} is approved and waits for the next payment batch. "
-                        f"The contributor is told to expect it in the payment run on {run:%A %-d %B}.",
-                    )
-                elif action == "query":
-                    services.claim_query(claim_id=claim.pk, actor=user, comment=comment)
-                    messages.success(request, "Your question is sent to the contributor.")
-                else:
-                    services.claim_reject(claim_id=claim.pk, actor=user, reason=comment)
-                    messages.success(request, "The claim is not approved; the contributor sees your reason.")
-                return redirect("expenses:review_queue")
-            else:
-                raise ClaimError("You cannot do that with this claim.")
-        except OverBudget as exc:
-            overruns = exc.overruns
-            show_error(request, exc, level=messages.WARNING)
-        except ClaimError as exc:
-            show_error(request, exc)
-        else:
-            return redirect("expenses:claim_detail", pk=claim.pk)
-        claim = selectors.get_claim_for_user(request.user, pk)
-
     lines = list(claim.lines.select_related("budget_line").prefetch_related("receipts"))
     return render(
         request,
@@ -443,16 +366,159 @@ def claim_detail(request, pk):
             "expected": selectors.expected_payment(claim),
             "can": can,
             "is_reviewer": reviewer,
-            "review_form": review_form,
-            "answer_form": answer_form,
-            "withdraw_form": withdraw_form,
+            "review_form": forms.get("review_form") or ReviewForm(),
+            "answer_form": forms.get("answer_form") or CommentForm(),
+            "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+            "receipt_form": forms.get("receipt_form") or ReceiptUploadForm(claim=claim),
             "duplicates": selectors.possible_duplicates(claim) if reviewer else [],
-            "receipt_form": receipt_form,
             "overruns": overruns,
             "budget": services.budget_overruns(claim) if can["approve"] else [],
             "late_days": services.LATE_AFTER_DAYS,
         },
     )
+
+
+# --- one small POST view per row of the workflow table (expenses/workflow.py) --------------
+# Each calls its service, which checks the table; a refusal shows the claim's page again with
+# the message and the form as it was sent.
+
+
+def _refused(request, pk, error, **forms):
+    show_error(request, error)
+    return _claim_detail_page(request, selectors.get_claim_for_user(request.user, pk), **forms)
+
+
+@login_required
+@require_POST
+def claim_send(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    try:
+        services.claim_submit(claim_id=claim.pk, actor=request.user)
+    except ClaimError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Your claim is sent for review.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_delete(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    try:
+        services.claim_delete_draft(claim_id=claim.pk, actor=request.user)
+    except ClaimError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "The draft claim is deleted.")
+    return redirect("expenses:review_queue" if request.user.is_staff else "expenses:my_claims")
+
+
+@login_required
+@require_POST
+def claim_answer(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("Write your answer to the reviewer's question.")
+        services.claim_answer_query(
+            claim_id=claim.pk, actor=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ClaimError as error:
+        return _refused(request, pk, error, answer_form=form)
+    messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_withdraw(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
+        services.claim_withdraw(claim_id=claim.pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except ClaimError as error:
+        return _refused(request, pk, error, withdraw_form=form)
+    messages.success(request, "Your claim is withdrawn. It will not be paid.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def receipt_add(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
+    try:
+        if not form.is_valid():
+            raise ClaimError("The receipt could not be added: see below.")
+        upload = form.cleaned_data["receipt"]
+        services.receipt_add(
+            claim_id=claim.pk,
+            actor=request.user,
+            upload=upload,
+            content_type=upload.checked_content_type,
+            line_id=form.cleaned_data.get("line"),
+        )
+    except ClaimError as error:
+        return _refused(request, pk, error, receipt_form=form)
+    messages.success(request, "The receipt is added.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+def _review(request, pk, decide):
+    """Approve, query and reject share the review form (one button each); `decide` calls the
+    service and returns the message to show."""
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("The review could not be saved: see below.")
+        done = decide(claim, form.cleaned_data)
+    except OverBudget as error:
+        show_error(request, error, level=messages.WARNING)
+        return _claim_detail_page(request, claim, review_form=form, overruns=error.overruns)
+    except ClaimError as error:
+        return _refused(request, pk, error, review_form=form)
+    messages.success(request, done)
+    return redirect("expenses:review_queue")
+
+
+@login_required
+@require_POST
+def claim_approve(request, pk):
+    def decide(claim, data):
+        services.claim_approve(
+            claim_id=claim.pk, actor=request.user, comment=data["comment"],
+            confirm_over_budget=bool(data.get("confirm_over_budget")),
+        )
+        run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
+        return (
+            f"Claim {claim.pk} is approved and waits for the next payment batch. "
+            f"The contributor is told to expect it in the payment run on {run:%A %-d %B}."
+        )
+
+    return _review(request, pk, decide)
+
+
+@login_required
+@require_POST
+def claim_query(request, pk):
+    def decide(claim, data):
+        services.claim_query(claim_id=claim.pk, actor=request.user, comment=data["comment"])
+        return "Your question is sent to the contributor."
+
+    return _review(request, pk, decide)
+
+
+@login_required
+@require_POST
+def claim_reject(request, pk):
+    def decide(claim, data):
+        services.claim_reject(claim_id=claim.pk, actor=request.user, reason=data["comment"])
+        return "The claim is not approved; the contributor sees your reason."
+
+    return _review(request, pk, decide)
 
 
 @login_required

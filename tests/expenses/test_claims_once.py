@@ -163,9 +163,9 @@ def test_the_claim_page_offers_withdrawing_until_approval(client, member, projec
     client.force_login(member)
     url = reverse("expenses:claim_detail", args=[claim.pk])
     assert "Withdraw the claim" in client.get(url).content.decode()
-    response = client.post(url, {"action": "withdraw", "reason": ""}, follow=True)
+    response = client.post(reverse("expenses:claim_withdraw", args=[claim.pk]), {"reason": ""}, follow=True)
     assert "Say why you are withdrawing the claim; the reviewer will see it." in response.content.decode()
-    response = client.post(url, {"action": "withdraw", "reason": "I sent it twice."}, follow=True)
+    response = client.post(reverse("expenses:claim_withdraw", args=[claim.pk]), {"reason": "I sent it twice."}, follow=True)
     html = response.content.decode()
     assert "Your claim is withdrawn. It will not be paid." in html
     assert "Withdrawn by the contributor" in html and "I sent it twice." in html
@@ -349,7 +349,7 @@ def test_a_receipt_sent_twice_is_kept_once(client, member, project):
 
     def post():
         photo = SimpleUploadedFile("ticket.jpg", jpeg_bytes(), content_type="image/jpeg")
-        return client.post(url, {"action": "receipt", "line": "", "receipt": photo}, follow=True)
+        return client.post(reverse("expenses:receipt_add", args=[claim.pk]), {"line": "", "receipt": photo}, follow=True)
 
     post()
     assert "This receipt is already on the claim." in post().content.decode()

@@ -224,11 +224,11 @@ def test_the_reviewer_asks_the_contributor_answers_and_the_conversation_shows(cl
     claim = make_claim(member, project)
     url = reverse("expenses:claim_detail", args=[claim.pk])
     client.force_login(staff)
-    client.post(url, {"action": "query", "comment": "Was this a return fare?"})
+    client.post(reverse("expenses:claim_query", args=[claim.pk]), {"comment": "Was this a return fare?"})
     client.force_login(member)
     html = client.get(url).content.decode()
     assert "Question from the reviewer" in html and "Was this a return fare?" in html
-    client.post(url, {"action": "answer", "comment": "Yes, there and back."})
+    client.post(reverse("expenses:claim_answer", args=[claim.pk]), {"comment": "Yes, there and back."})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SUBMITTED
     assert "Yes, there and back." in client.get(url).content.decode()
@@ -238,7 +238,7 @@ def test_rejecting_without_a_reason_is_refused_with_a_message(client, member, pr
     claim = make_claim(member, project)
     client.force_login(staff)
     response = client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]), {"action": "reject", "comment": ""}
+        reverse("expenses:claim_reject", args=[claim.pk]), {"comment": ""}
     )
     assert (
         "Give the reason the claim is not approved; the contributor will see it." in response.content.decode()
@@ -252,12 +252,14 @@ def test_approving_over_budget_warns_then_approves_when_confirmed(client, member
     client.force_login(staff)
     html = client.get(url).content.decode()
     assert "Approving this claim takes the project over budget." in html
-    response = client.post(url, {"action": "approve", "comment": ""})
+    response = client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""})
     html = response.content.decode()
     assert "Travel and other expenses would be £50.00 over its £100.00 budget" in html
     assert "Approve anyway, over budget" in html
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
-    client.post(url, {"action": "approve", "comment": "Agreed with the lead", "confirm_over_budget": "True"})
+    client.post(
+        reverse("expenses:claim_approve", args=[claim.pk]), {"comment": "Agreed with the lead", "confirm_over_budget": "True"}
+    )
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
 
 
@@ -328,7 +330,7 @@ def test_permissions_matrix(client, member, project, staff, finance, page, who):
 def test_a_contributor_cannot_review_through_the_page(client, member, project, other_contributor):
     claim = make_claim(member, project)
     client.force_login(member)
-    client.post(reverse("expenses:claim_detail", args=[claim.pk]), {"action": "approve"})
+    client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""})
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
 
 

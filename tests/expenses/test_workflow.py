@@ -58,7 +58,7 @@ def test_a_review_comment_too_long_is_shown_not_dropped(client, member, project,
     claim = make_claim(member, project, [line()])
     client.force_login(staff)
     url = reverse("expenses:claim_detail", args=[claim.pk])
-    response = client.post(url, {"action": "approve", "comment": "x" * 4001})
+    response = client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": "x" * 4001})
     assert response.status_code == 200
     assert "Ensure this value has at most 4000 characters" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == S.SUBMITTED

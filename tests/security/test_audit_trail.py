@@ -21,7 +21,7 @@ def test_it_records_who_approved_a_claim_through_the_web(world, client):
     claim = world.objects["claim"]
     client.force_login(world.lead)
     response = client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]), {"action": "approve", "comment": ""}
+        reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""}
     )
     assert response.status_code == 302
     latest = Claim.history.filter(id=claim.pk).latest()

@@ -58,9 +58,8 @@ def _draft(world):
 
 def _upload_receipt(client, claim, name, content, content_type="application/octet-stream"):
     return client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]),
+        reverse("expenses:receipt_add", args=[claim.pk]),
         {
-            "action": "receipt",
             "line": "",
             "receipt": SimpleUploadedFile(name, content, content_type=content_type),
         },
