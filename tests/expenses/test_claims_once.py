@@ -163,9 +163,10 @@ def test_the_claim_page_offers_withdrawing_until_approval(client, member, projec
     client.force_login(member)
     url = reverse("expenses:claim_detail", args=[claim.pk])
     assert "Withdraw the claim" in client.get(url).content.decode()
-    response = client.post(reverse("expenses:claim_withdraw", args=[claim.pk]), {"reason": ""}, follow=True)
+    withdraw = reverse("expenses:claim_withdraw", args=[claim.pk])
+    response = client.post(withdraw, {"reason": ""}, follow=True)
     assert "Say why you are withdrawing the claim; the reviewer will see it." in response.content.decode()
-    response = client.post(reverse("expenses:claim_withdraw", args=[claim.pk]), {"reason": "I sent it twice."}, follow=True)
+    response = client.post(withdraw, {"reason": "I sent it twice."}, follow=True)
     html = response.content.decode()
     assert "Your claim is withdrawn. It will not be paid." in html
     assert "Withdrawn by the contributor" in html and "I sent it twice." in html
@@ -345,11 +346,11 @@ def test_someone_new_can_claim_once_given_a_role(member, project, staff):
 def test_a_receipt_sent_twice_is_kept_once(client, member, project):
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
     client.force_login(member)
-    url = reverse("expenses:claim_detail", args=[claim.pk])
+    url = reverse("expenses:receipt_add", args=[claim.pk])
 
     def post():
         photo = SimpleUploadedFile("ticket.jpg", jpeg_bytes(), content_type="image/jpeg")
-        return client.post(reverse("expenses:receipt_add", args=[claim.pk]), {"line": "", "receipt": photo}, follow=True)
+        return client.post(url, {"line": "", "receipt": photo}, follow=True)
 
     post()
     assert "This receipt is already on the claim." in post().content.decode()
