@@ -258,7 +258,8 @@ def test_approving_over_budget_warns_then_approves_when_confirmed(client, member
     assert "Approve anyway, over budget" in html
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
     client.post(
-        reverse("expenses:claim_approve", args=[claim.pk]), {"comment": "Agreed with the lead", "confirm_over_budget": "True"}
+        reverse("expenses:claim_approve", args=[claim.pk]),
+        {"comment": "Agreed with the lead", "confirm_over_budget": "True"},
     )
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
 

@@ -57,7 +57,6 @@ def test_the_page_shows_the_buttons_the_table_allows(client, member, project, st
 def test_a_review_comment_too_long_is_shown_not_dropped(client, member, project, staff):
     claim = make_claim(member, project, [line()])
     client.force_login(staff)
-    url = reverse("expenses:claim_detail", args=[claim.pk])
     response = client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": "x" * 4001})
     assert response.status_code == 200
     assert "Ensure this value has at most 4000 characters" in response.content.decode()
