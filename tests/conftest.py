@@ -95,12 +95,17 @@ def _leave_the_database_as_migrated(django_db_setup, django_db_blocker):
     """After the last test that commits, the tables are empty; put the migrated rows back so the
     next run with --reuse-db starts from the same database."""
     yield
+    from django.core.management import call_command
     from django.db import connections
 
     with django_db_blocker.unblock():
         for alias in connections:
             contents = getattr(connections[alias], "_test_serialized_contents", None)
             if contents:
+                # Empty first: a live server's last request may have made rows after the flush.
+                call_command(
+                    "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
                 connections[alias].creation.deserialize_db_from_string(contents)
 
 
