@@ -4,7 +4,7 @@ from projects.selectors.access import projects_managed_by
 
 
 def is_finance(user) -> bool:
-    return user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser)
+    return bool(user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser))
 
 
 def is_owner(user, claim) -> bool:

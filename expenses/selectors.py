@@ -14,14 +14,11 @@ from projects.models import MeetingInvitation, Project, RoleOffer
 from projects.selectors.access import projects_managed_by
 
 from . import schedule
+from .access import is_finance
 from .models import Claim, ClaimLine, PaymentBatch, Rate, Receipt
 
 Status = Claim.Status
 WAITING_FOR_REVIEW = (Status.SUBMITTED,)
-
-
-def is_finance(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser))
 
 
 def spend_by_budget_line(*, project_ids: list[int]) -> dict[int, dict[str, Decimal]]:

@@ -24,7 +24,7 @@ from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
 from . import pricing, workflow
-from .access import can_review  # noqa: F401  (services.can_review, for callers)
+from .access import is_finance
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 from .selectors import can_claim_on
 from .workflow import ClaimError
@@ -673,7 +673,7 @@ def claim_withdraw(*, claim_id: int, actor, reason: str) -> Claim:
 
 
 def _require_finance(user):
-    if not (user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser)):
+    if not is_finance(user):
         raise ClaimError("Only finance staff can do this.")
 
 
