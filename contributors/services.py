@@ -72,7 +72,7 @@ class SentInvitation:
 
 @transaction.atomic
 def contributor_invite(
-    *, email: str, name: str = "", invited_by: User, base_url: str = ""
+    *, email: str, name: str = "", actor: User, base_url: str = ""
 ) -> SentInvitation:
     """Create (or find) the contributor's account and email them a one-time link."""
     from .selectors import email_held_by_another
@@ -110,14 +110,14 @@ def contributor_invite(
         email=email,
         user=user,
         token_hash=hash_token(token),
-        invited_by=invited_by,
+        invited_by=actor,
         created_at=now,
         expires_at=now + settings.INVITATION_VALID_FOR,
     )
     sent = SentInvitation(invitation=invitation, token=token)
     context = {
         "user": user,
-        "invited_by": invited_by,
+        "invited_by": actor,
         "link": f"{base_url}{sent.path}",
         "expires_at": invitation.expires_at,
         "site_name": settings.SITE_NAME,
@@ -187,25 +187,25 @@ PROFILE_FIELDS = (
 
 @transaction.atomic
 def profile_update(
-    *, user: User, name: str, preferred_name: str, profile_data: dict, availability: set[tuple[int, str]]
+    *, actor: User, name: str, preferred_name: str, profile_data: dict, availability: set[tuple[int, str]]
 ) -> ContributorProfile:
     """Save a contributor's own profile and replace their availability with the ticked slots."""
     from .models import Availability
 
-    if user.is_staff:
+    if actor.is_staff:
         raise PersonError("Staff do not have a contributor profile.")
-    if user.anonymised_at:
+    if actor.anonymised_at:
         raise PersonError("This person's data has been removed.")
     try:
-        user.name = clean_name(name)
+        actor.name = clean_name(name)
     except ValidationError as error:
         raise PersonError(error.messages[0], field="name") from error
     try:
-        user.preferred_name = clean_name(preferred_name)
+        actor.preferred_name = clean_name(preferred_name)
     except ValidationError as error:
         raise PersonError(error.messages[0], field="preferred_name") from error
-    user.save(update_fields=["name", "preferred_name"])
-    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
+    actor.save(update_fields=["name", "preferred_name"])
+    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=actor)
     for field in PROFILE_FIELDS:
         if field in profile_data:
             setattr(profile, field, profile_data[field])
@@ -232,7 +232,7 @@ def profile_update(
 
 
 @transaction.atomic
-def monitoring_save(*, user: User, consent: bool, answers: dict):
+def monitoring_save(*, actor: User, consent: bool, answers: dict):
     """Keep someone's equality monitoring answers, only with their consent."""
     from .models import EqualityMonitoring
 
@@ -241,11 +241,11 @@ def monitoring_save(*, user: User, consent: bool, answers: dict):
             "Please tick the box to say you agree to us keeping these answers, or leave this page: "
             "answering is optional."
         )
-    if user.is_staff:
+    if actor.is_staff:
         raise PersonError("Equality monitoring is for public contributors.")
     allowed = {name: answers.get(name, "") for name in EqualityMonitoring.REPORTED_FIELDS}
     monitoring, created = EqualityMonitoring.objects.select_for_update().get_or_create(
-        user=user, defaults={"consent_given_at": timezone.now(), **allowed}
+        user=actor, defaults={"consent_given_at": timezone.now(), **allowed}
     )
     if not created:
         for name, value in allowed.items():
@@ -256,29 +256,29 @@ def monitoring_save(*, user: User, consent: bool, answers: dict):
 
 
 @transaction.atomic
-def monitoring_withdraw(*, user: User) -> None:
+def monitoring_withdraw(*, actor: User) -> None:
     """Delete someone's monitoring answers: withdrawing consent removes them, not just hides them."""
     from .models import EqualityMonitoring
 
-    EqualityMonitoring.objects.filter(user=user).delete()
+    EqualityMonitoring.objects.filter(user=actor).delete()
 
 
 @transaction.atomic
-def erasure_request_create(*, user: User, reason: str = ""):
+def erasure_request_create(*, actor: User, reason: str = ""):
     from .models import ErasureRequest
 
-    User.objects.select_for_update().get(pk=user.pk)  # two clicks at once make one request
-    open_request = ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).first()
+    User.objects.select_for_update().get(pk=actor.pk)  # two clicks at once make one request
+    open_request = ErasureRequest.objects.filter(user=actor, status=ErasureRequest.Status.OPEN).first()
     if open_request:
         raise PersonError(
             f"You already asked us to erase your data on {open_request.requested_at:%d %B %Y}. "
             "We will contact you when it is done."
         )
-    return ErasureRequest.objects.create(user=user, reason=reason.strip())
+    return ErasureRequest.objects.create(user=actor, reason=reason.strip())
 
 
 @transaction.atomic
-def person_anonymise(*, user: User, by: User) -> User:
+def person_anonymise(*, user: User, actor: User) -> User:
     """Remove a person's personal data everywhere but keep the row, because claims and
     payments that must be kept (on_delete=PROTECT) point at it and must still add up. This
     app's copies are removed here; every other app's by the erasers registered in
@@ -316,7 +316,7 @@ def person_anonymise(*, user: User, by: User) -> User:
     user.is_staff = False
     user.is_finance = False
     user.anonymised_at = now
-    user.anonymised_by = by
+    user.anonymised_by = actor
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
@@ -337,9 +337,9 @@ def person_anonymise(*, user: User, by: User) -> User:
     requests = ErasureRequest.objects.filter(user=user)
     set_rows(requests.exclude(reason=""), reason="(removed when the data was erased)")
     requests.filter(status=ErasureRequest.Status.OPEN).update(
-        status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
+        status=ErasureRequest.Status.DONE, handled_at=now, handled_by=actor
     )
-    erasure = Erasure(person=user, by=by, at=now, **identity)
+    erasure = Erasure(person=user, by=actor, at=now, **identity)
     scrub_admin_log(erasure, User, [user.pk])
     if profile:
         scrub_admin_log(erasure, ContributorProfile, [profile.pk])

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import contributor_required, finance_required
+from core.access import contributor_required, finance_required
+
 from .bank_details import BankDetailsError, bank_details_confirm, bank_details_of, bank_details_save
 from .forms_bank import BankDetailsForm, ConfirmChangeForm
 from .selectors import contributor_for_staff

@@ -10,8 +10,8 @@ shows always agrees with what was approved and paid:
 
 from django.contrib import admin, messages
 
-from coproduction.security import register_history_admin
 from core.admin import ReadOnlyHistoryAdmin, ViewOnlyInline
+from core.history import register_history_admin
 
 from . import selectors, services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
@@ -137,7 +137,7 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user),
         )
 
     @admin.action(description="Approve the selected claims even if over budget")
@@ -147,14 +147,14 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user, confirm_over_budget=True),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user, confirm_over_budget=True),
         )
 
     @admin.action(description="Put the selected approved claims in a new payment batch")
     def make_payment_batch(self, request, queryset):
         try:
             batch = services.batch_create(
-                user=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
+                actor=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
             )
         except services.ClaimError as exc:
             self.message_user(request, exc.message, messages.ERROR)

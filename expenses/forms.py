@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from contributors.models import User
 from core.dates import validate_sensible_date
+from core.uploads import check_receipt
 from core.widgets import DatePicker, FastSelect
 from projects.models import Project
 
 from .models import Claim, ClaimLine
-from .receipts import check_receipt
 
 KIND_HELP = (
     "Time and mileage are worked out from the current rates. For everything else, "
@@ -284,8 +284,6 @@ class WithdrawForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    ACTIONS = [("approve", "Approve"), ("query", "Ask a question"), ("reject", "Do not approve")]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput)
     comment = forms.CharField(
         label="Comment, question or reason",
         required=False,

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from coproduction.storage import private_storage, random_name
 from core.dates import SensibleDateField
+from core.storage import private_storage, random_name
 from projects.models import BudgetLine, Meeting, Project
 
 MONEY = {"max_digits": 10, "decimal_places": 2}

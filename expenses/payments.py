@@ -30,7 +30,7 @@ def batch_take_out_unpayable(*, batch_id: int, user) -> int:
     people = [p.person_id for p in batch_payees(batch) if p.reason in TAKE_OUT]
     ids = list(batch.claims.filter(contributor_id__in=people).values_list("pk", flat=True))
     for claim_id in ids:
-        services.batch_remove_claim(batch_id=batch_id, claim_id=claim_id, user=user)
+        services.batch_remove_claim(batch_id=batch_id, claim_id=claim_id, actor=user)
     return len(ids)
 
 

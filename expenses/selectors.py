@@ -9,18 +9,16 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.dates import tax_year_bounds
 from projects.models import MeetingInvitation, Project, RoleOffer
 from projects.selectors.access import projects_managed_by
 
-from . import pricing, schedule
+from . import schedule
+from .access import is_finance
 from .models import Claim, ClaimLine, PaymentBatch, Rate, Receipt
 
 Status = Claim.Status
 WAITING_FOR_REVIEW = (Status.SUBMITTED,)
-
-
-def is_finance(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser))
 
 
 def spend_by_budget_line(*, project_ids: list[int]) -> dict[int, dict[str, Decimal]]:
@@ -143,19 +141,6 @@ def review_queue_projects(claims: QuerySet[Claim], *, status: str | None = None,
     return Project.objects.filter(wanted).order_by("title", "pk").values_list("pk", "title")
 
 
-def reviewers_for_claim(claim: Claim):
-    """Who should review a claim: the project's lead and team (admins and finance also can)."""
-    from contributors.models import User
-
-    return (
-        User.objects.filter(
-            Q(projects_led=claim.project_id) | Q(project_teams=claim.project_id), is_active=True
-        )
-        .exclude(pk=claim.contributor_id)
-        .distinct()
-    )
-
-
 def claims_of(user) -> QuerySet[Claim]:
     return Claim.objects.filter(contributor=user).select_related("project", "batch").order_by("-created_at")
 
@@ -276,14 +261,6 @@ def batch_csv_rows(batch: PaymentBatch, chunk_size: int = 2000):
             f"{total:.2f}",
             approved_at.date().isoformat() if approved_at else "",
         ]
-
-
-def tax_year_bounds(start_year: int) -> tuple[date, date]:
-    return date(start_year, 4, 6), date(start_year + 1, 4, 5)
-
-
-def current_tax_year(today: date) -> int:
-    return pricing.tax_year_start(today).year
 
 
 def yearly_totals(*, start_year: int):

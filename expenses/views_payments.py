@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contributors.access import contributor_required, finance_required
+from core.access import contributor_required, finance_required
 from core.csv import csv_response
+from core.dates import tax_year_start
 from core.widgets import DatePicker
 
 from . import pricing
@@ -88,7 +89,7 @@ def journal_csv(request, pk):
 @finance_required
 def yearly_journal_csv(request):
     today = timezone.localdate()
-    current = pricing.tax_year_start(today).year
+    current = tax_year_start(today).year
     try:
         year = min(max(int(request.GET.get("year", current)), 2000), current)
     except ValueError:
@@ -99,7 +100,7 @@ def yearly_journal_csv(request):
 
 def _letter(request, person):
     today = timezone.localdate()
-    current = pricing.tax_year_start(today).year
+    current = tax_year_start(today).year
     try:
         year = min(max(int(request.GET.get("year", current)), 2000), current)
     except ValueError:

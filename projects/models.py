@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from coproduction.storage import private_storage, random_name
 from core.dates import SensibleDateField, SensibleDateTimeField
+from core.storage import private_storage, random_name
 
 
 def papers_upload_to(instance, filename):

@@ -3,7 +3,7 @@
 from django import forms
 
 from contributors.models import User
-from coproduction.security import check_papers
+from core.uploads import check_papers
 from core.widgets import DatePicker, DateTimePicker
 from projects.models import Meeting, MeetingInvitation
 

@@ -192,11 +192,11 @@ def meeting_cancel(*, actor, meeting_id: int, reason: str = "") -> Meeting:
 
 
 @transaction.atomic
-def meeting_reply(*, meeting_id: int, contributor, reply: str) -> MeetingInvitation:
+def meeting_reply(*, meeting_id: int, actor, reply: str) -> MeetingInvitation:
     invitation = (
         MeetingInvitation.objects.select_for_update()
         .select_related("meeting")
-        .filter(meeting_id=meeting_id, contributor=contributor)
+        .filter(meeting_id=meeting_id, contributor=actor)
         .first()
     )
     if invitation is None:

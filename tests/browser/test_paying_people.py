@@ -63,8 +63,8 @@ def test_a_contributor_adds_and_changes_bank_details_and_finance_download_the_ba
     # Both claims approved and in a batch.
     for person in (contributor, other_contributor):
         claim = scenario.sent_claim(plan=plan, contributor=person)
-        expenses.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = expenses.batch_create(user=finance)
+        expenses.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = expenses.batch_create(actor=finance)
 
     # Finance download the bank file: Priya is in it, Zoë is held.
     log_in(page, live_server, finance.email)

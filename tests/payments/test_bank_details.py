@@ -162,5 +162,5 @@ def test_erasure_deletes_the_bank_details(contributor, admin_user):
     from contributors.services import person_anonymise
 
     save(contributor)
-    person_anonymise(user=contributor, by=admin_user)
+    person_anonymise(user=contributor, actor=admin_user)
     assert not BankDetails.objects.exists()

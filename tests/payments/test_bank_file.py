@@ -30,7 +30,7 @@ def approved(person, project, staff, amount="12.50", kind="public_transport", **
         claim = make_claim(person, project, [line(kind, quantity=amount, **kwargs)])
     else:
         claim = make_claim(person, project, [line(kind, amount=amount, **kwargs)])
-    return services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    return services.claim_approve(claim_id=claim.pk, actor=staff)
 
 
 def bank(person, **fields):
@@ -57,7 +57,7 @@ def batch_of_four(member, make_member, project, staff, finance):
     bank(bo, account_number="22223333")
     bank(bo, account_number="44445555")
     approved(bo, project, staff, "5.00")
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     return batch, {"zoe": member, "priya": priya, "ann": ann, "bo": bo}
 
 
@@ -133,15 +133,17 @@ def test_journal_totals_equal_the_batch(member, project, staff, finance):
     approved(member, project, staff, "12.50")
     approved(member, project, staff, "1.5", kind="time_hours")
     approved(member, project, staff, "3.33", description="Parking", kind="parking")
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     header, *body = rows(batch_journal_rows(batch))
     assert header == ["date", "nominal", "cost centre", "project", "amount", "reference"]
     batch_total = sum(batch.claims.values_list("total", flat=True))
     assert sum(D(row[4]) for row in body) == batch_total
     assert {row[1] for row in body} <= {"5400", "5410", ""}
     assert all(row[5] == f"CP{batch.pk}" for row in body)
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="BACS1", paid_on=timezone.localdate())
-    from expenses.pricing import tax_year_end, tax_year_start
+    services.batch_mark_paid(
+        batch_id=batch.pk, actor=finance, reference="BACS1", paid_on=timezone.localdate()
+    )
+    from core.dates import tax_year_end, tax_year_start
 
     today = timezone.localdate()
     yearly = rows(yearly_journal_rows(start=tax_year_start(today), end=tax_year_end(today)))[1:]
@@ -156,7 +158,7 @@ def test_marking_paid_sends_one_remittance_per_payee_once(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.batch_mark_paid(
-            batch_id=batch.pk, user=finance, reference="BACS1", paid_on=timezone.localdate()
+            batch_id=batch.pk, actor=finance, reference="BACS1", paid_on=timezone.localdate()
         )
     subjects = sorted((m.to[0], m.subject) for m in mail.outbox if "what it was for" in m.subject)
     assert subjects == sorted(

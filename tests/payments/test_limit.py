@@ -45,7 +45,7 @@ def limited(person, amount="60.00", period="week", over="defer"):
 def test_an_approved_claim_counts_against_the_limit(member, project, staff):
     limited(member)
     first = make_claim(member, project, [line("time_hours", quantity=1, description="One")])
-    services.claim_approve(claim_id=first.pk, reviewer=staff)
+    services.claim_approve(claim_id=first.pk, actor=staff)
     second = make_claim(member, project, [line("time_hours", quantity=2, description="Two")])
     result = limit_split(second, paid_on=timezone.localdate())
     assert result.already == first.time_amount
@@ -72,7 +72,7 @@ def test_the_contributor_and_the_reviewer_see_what_can_be_paid_now(client, membe
 def test_choosing_a_limit_needs_an_amount(contributor):
     with pytest.raises(PersonError, match="enter the most we should pay you") as error:
         profile_update(
-            user=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
+            actor=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
             profile_data={"payment_preference": "limited", "payment_limit": None},
         )
     assert error.value.field == "payment_limit"

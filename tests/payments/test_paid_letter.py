@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paid_claim(member, project, staff, finance):
     claim = make_claim(member, project, [line("time_hours", quantity=2), line(amount="4.50")])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="B1", paid_on=timezone.localdate())
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="B1", paid_on=timezone.localdate())
     claim.refresh_from_db()
     return claim
 

@@ -21,8 +21,8 @@ def vouchers_batch(member, project, staff, finance):
     member.profile.payment_preference = "vouchers"
     member.profile.save()
     claim = make_claim(member, project, [line(amount="20.00")])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    return services.batch_create(user=finance), claim
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    return services.batch_create(actor=finance), claim
 
 
 def record(finance, member, claim, **changes):

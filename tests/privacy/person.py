@@ -16,7 +16,7 @@ from django.utils import timezone
 from contributors import services as people
 from contributors.bank_details import bank_details_confirm, bank_details_save
 from contributors.models import User
-from coproduction.security import acting_as
+from core.history import acting_as
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
 from expenses.payments import voucher_record
@@ -56,12 +56,12 @@ def build(django_capture_on_commit_callbacks) -> World:
     sam.user_permissions.add(Permission.objects.get(codename="view_claim"))
     Authenticator.objects.create(user=sam, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
 
-    sent = people.contributor_invite(email=EMAIL, name=NAME, invited_by=sam)
+    sent = people.contributor_invite(email=EMAIL, name=NAME, actor=sam)
     zoe = sent.invitation.user
     with acting_as(zoe):
         people.invitation_accept(token=sent.token, password="a-Long-test-passw0rd")
         people.profile_update(
-            user=zoe,
+            actor=zoe,
             name=NAME,
             preferred_name=PREFERRED,
             profile_data={
@@ -74,7 +74,7 @@ def build(django_capture_on_commit_callbacks) -> World:
             },
             availability={(0, "morning")},
         )
-        people.monitoring_save(user=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
+        people.monitoring_save(actor=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
     for person in (zoe, sam):  # allauth's record of each login address, as accounts keep it
         EmailAddress.objects.update_or_create(
             user=person, email=person.email, defaults={"verified": True, "primary": True}
@@ -94,23 +94,23 @@ def build(django_capture_on_commit_callbacks) -> World:
             length_of_involvement="l", payment_details="£25 an hour", how_to_claim="h", support_offered="s",
         )
         role = roles.role_create_from_template(
-            project=project, template=template, by=sam, title="Panel member"
+            project=project, template=template, actor=sam, title="Panel member"
         )
         role.status = "open"
         role.save()
     with acting_as(zoe):
         interest = roles.interest_express(
-            role=role, contributor=zoe, statement=f"I am {NAME}; call me on {PHONE}."
+            role=role, actor=zoe, statement=f"I am {NAME}; call me on {PHONE}."
         )
     with acting_as(sam):
-        roles.interest_shortlist(interest_id=interest.pk, by=sam)
-        offer = roles.offer_make(role=role, contributor_id=zoe.pk, by=sam)
+        roles.interest_shortlist(interest_id=interest.pk, actor=sam)
+        offer = roles.offer_make(role=role, contributor_id=zoe.pk, actor=sam)
     with acting_as(zoe):
-        roles.offer_accept(offer_id=offer.pk, contributor=zoe)
+        roles.offer_accept(offer_id=offer.pk, actor=zoe)
 
     priya = ContributorFactory(name="Priya Patel")
     people.profile_update(
-        user=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
+        actor=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
     )
     with acting_as(sam):
         # A Tuesday afternoon: neither can come then, and Sam goes ahead anyway.
@@ -121,7 +121,7 @@ def build(django_capture_on_commit_callbacks) -> World:
             override_reason=f"{PREFERRED} can join by phone on {PHONE}",
         )
     with acting_as(zoe):
-        meetings.meeting_reply(meeting_id=meeting.pk, contributor=zoe, reply="attending")
+        meetings.meeting_reply(meeting_id=meeting.pk, actor=zoe, reply="attending")
     past = Meeting.objects.create(
         project=project, title="Kick-off", organiser=sam, venue="Library",
         start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2),
@@ -139,28 +139,28 @@ def build(django_capture_on_commit_callbacks) -> World:
 
     with acting_as(zoe):
         paid = claims.claim_create(
-            contributor=zoe, project=project, entered_by=zoe, submit=True,
+            contributor=zoe, project=project, actor=zoe, submit=True,
             lines=[line("taxi", description=f"Taxi for {NAME} from 12 Acacia Avenue")],
         )
     with acting_as(sam):
         claims.claim_query(
-            claim_id=paid.pk, reviewer=sam, comment=f"{PREFERRED}, is {PHONE} still your number?"
+            claim_id=paid.pk, actor=sam, comment=f"{PREFERRED}, is {PHONE} still your number?"
         )
     with acting_as(zoe):
-        claims.claim_answer_query(claim_id=paid.pk, user=zoe, comment=f"Yes, {PHONE}. {NAME}")
+        claims.claim_answer_query(claim_id=paid.pk, actor=zoe, comment=f"Yes, {PHONE}. {NAME}")
     with acting_as(sam):
-        claims.claim_approve(claim_id=paid.pk, reviewer=sam)
-        batch = claims.batch_create(user=sam)
+        claims.claim_approve(claim_id=paid.pk, actor=sam)
+        batch = claims.batch_create(actor=sam)
         claims.batch_mark_paid(
-            batch_id=batch.pk, user=sam, reference="BACS-0001", paid_on=timezone.localdate()
+            batch_id=batch.pk, actor=sam, reference="BACS-0001", paid_on=timezone.localdate()
         )
         rejected = claims.claim_create(
-            contributor=zoe, project=project, entered_by=sam, submit=True,
+            contributor=zoe, project=project, actor=sam, submit=True,
             lines=[line("parking", description="Hospital car park",
                         receipts=[(upload(f"{NAME} parking.jpg"), "image/jpeg")])],
         )
         claims.claim_reject(
-            claim_id=rejected.pk, reviewer=sam, reason=f"{NAME} was refunded by the hospital."
+            claim_id=rejected.pk, actor=sam, reason=f"{NAME} was refunded by the hospital."
         )
 
     # Her bank details, changed by Sam (finance) and confirmed by phone; a remittance record.
@@ -196,11 +196,11 @@ def build(django_capture_on_commit_callbacks) -> World:
         user=sam, content_type=ContentType.objects.get_for_model(User), object_id=str(zoe.pk),
         object_repr=str(zoe), action_flag=CHANGE, change_message=f"Changed phone to {PHONE}",
     )
-    people.erasure_request_create(user=zoe, reason=f"Please remove {NAME}, {PHONE}.")
+    people.erasure_request_create(actor=zoe, reason=f"Please remove {NAME}, {PHONE}.")
     # Sam has erased someone else's data before: that record names Sam too.
     gone = ContributorFactory(name="Xavier Gone")
-    people.erasure_request_create(user=gone)
-    people.person_anonymise(user=gone, by=sam)
+    people.erasure_request_create(actor=gone)
+    people.person_anonymise(user=gone, actor=sam)
 
     zoe.refresh_from_db()
     assert Claim.objects.get(pk=paid.pk).status == "paid" and PaymentBatch.objects.count() == 1

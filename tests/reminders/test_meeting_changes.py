@@ -206,7 +206,7 @@ def test_a_cancelled_meeting_cannot_be_cancelled_again_changed_or_replied_to(mee
     from projects.services.meetings import meeting_reply
 
     with pytest.raises(MeetingError, match="has been cancelled"):
-        meeting_reply(meeting_id=meeting.pk, contributor=contributor, reply="attending")
+        meeting_reply(meeting_id=meeting.pk, actor=contributor, reply="attending")
 
 
 def test_a_move_then_a_cancellation_before_the_scan_is_only_the_cancellation(meeting):
