@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.update(
     DJANGO_SETTINGS_MODULE="coproduction.settings", DEBUG="false", SECRET_KEY="bench-" + "x" * 60,
+    BANK_DETAILS_KEYS="YmVuY2gtb25seS1iYW5rLWRldGFpbHMta2V5LTAwMDE=",
     ALLOWED_HOSTS="127.0.0.1", EMAIL_URL="", CELERY_BROKER_URL="",
     DATABASE_URL=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/coprod_bench"),
 )

@@ -52,6 +52,8 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def env(debug: bool) -> dict:
     e = os.environ.copy()
     e.update(DATABASE_URL=DB, DEBUG="true" if debug else "false", LOG_LEVEL="WARNING")
+    # Production mode refuses to start without a bank details key.
+    e.setdefault("BANK_DETAILS_KEYS", "YmVuY2gtb25seS1iYW5rLWRldGFpbHMta2V5LTAwMDE=")
     if not debug:
         e.update(SECRET_KEY="bench-" + "x" * 60, ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="false",
                  EMAIL_URL="", CELERY_BROKER_URL="")

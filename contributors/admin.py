@@ -112,7 +112,7 @@ def _anonymise(model_admin, request, users):
     done = 0
     for user in users:
         try:
-            person_anonymise(user=user, by=request.user)
+            person_anonymise(user=user, actor=request.user)
         except PersonError as error:
             model_admin.message_user(request, f"{user}: {error}", messages.ERROR)
         else:

@@ -90,9 +90,11 @@ class SetPasswordForm(forms.Form):
 # --- profile, monitoring, erasure (contributors issue) ---
 
 PAYMENT_NOTE = (
-    "If you get benefits, being paid for your time can affect them. Some people choose vouchers, "
-    "or to claim expenses only (travel, parking, care costs), so their benefits are not affected. "
-    "Expenses are never income. If you are not sure, ask us: we can put you in touch with free advice."
+    "If you get benefits, being paid for your time can affect them, and vouchers usually count "
+    "as income just as money does. You can choose to be paid up to a limit you set, or to claim "
+    "expenses only (travel, parking, care costs): expenses you paid out are not income. You can "
+    "also ask us to pay you less. If you are not sure, ask us: we can put you in touch with free "
+    "advice."
 )
 
 
@@ -104,7 +106,8 @@ class ProfileForm(forms.ModelForm):
         model = ContributorProfile
         fields = [
             "contact_method", "phone", "address", "access_needs", "interests", "lived_experience",
-            "payment_preference", "usual_travel_mode", "usual_journey_miles", "accepts_texts",
+            "payment_preference", "payment_limit", "payment_limit_period", "over_limit",
+            "usual_travel_mode", "usual_journey_miles", "accepts_texts",
         ]
         labels = {
             "phone": "Phone number",
@@ -115,25 +118,42 @@ class ProfileForm(forms.ModelForm):
         widgets = {
             "contact_method": forms.RadioSelect,
             "payment_preference": forms.RadioSelect,
+            "payment_limit_period": forms.RadioSelect,
+            "over_limit": forms.RadioSelect,
             "address": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
             "access_needs": forms.Textarea(attrs={"rows": 3}),
             "interests": forms.Textarea(attrs={"rows": 2}),
             "lived_experience": forms.Textarea(attrs={"rows": 2}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
         }
-        help_texts = {"payment_preference": PAYMENT_NOTE}
+        help_texts = {
+            "payment_preference": PAYMENT_NOTE,
+            "payment_limit": "Only if you chose a limit. You know your own limit (your benefits letter "
+            "or adviser can tell you); we never pay you more for your time than this in a week or "
+            "month. Expenses are paid in full: they are not income.",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.update(name=user.name, preferred_name=user.preferred_name)
         self.fields["name"].widget.attrs["autocomplete"] = "name"
+        for name, default in (("payment_limit_period", "week"), ("over_limit", "defer")):
+            self.fields[name].required = False
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+            self.fields[name].initial = self.fields[name].initial or default
         # Name fields first: what people expect at the top of "my profile".
         self.order_fields(["name", "preferred_name", *self.Meta.fields])
         slots = []
         if self.instance.pk:
             slots = self.instance.availability.values_list("weekday", "part_of_day")
         self.availability_selected = {f"{w}-{p}" for w, p in slots}
+
+    def clean_payment_limit_period(self):
+        return self.cleaned_data.get("payment_limit_period") or "week"
+
+    def clean_over_limit(self):
+        return self.cleaned_data.get("over_limit") or "defer"
 
     def availability_grid(self, data=None):
         """Rows of days with a checkbox per part of the day, for the fieldset in the template."""

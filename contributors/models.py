@@ -73,6 +73,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["name", "email"]
+        indexes = [
+            # The contributor pool's order: a page of 25 walks this instead of sorting everyone.
+            models.Index(
+                fields=["name", "email"], name="contributor_pool_order",
+                condition=models.Q(is_staff=False, is_active=True, anonymised_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -105,6 +112,7 @@ class ContributorProfile(models.Model):
 
     class PaymentPreference(models.TextChoices):
         PAID = "paid", "Be paid for my time"
+        LIMITED = "limited", "Be paid, up to a limit I set each week or month"
         VOUCHERS = "vouchers", "Take vouchers instead of money"
         EXPENSES_ONLY = "expenses_only", "Decline payment and claim expenses only"
 
@@ -137,6 +145,21 @@ class ContributorProfile(models.Model):
     )
     payment_preference = models.CharField(
         max_length=20, choices=PaymentPreference.choices, default=PaymentPreference.PAID
+    )
+    # "Paid, up to a limit": the most payment for time in a week or month (benefit rules), and
+    # what happens to the rest of a claim over it.
+    payment_limit = models.DecimalField(
+        "the most we should pay you for your time (£)", max_digits=10, decimal_places=2,
+        null=True, blank=True,
+    )
+    payment_limit_period = models.CharField(
+        "in each", max_length=5, choices=[("week", "Week (Monday to Sunday)"), ("month", "Calendar month")],
+        default="week",
+    )
+    over_limit = models.CharField(
+        "if a claim would take you over it", max_length=10,
+        choices=[("defer", "Pay the rest later, when it fits"), ("decline", "Do not pay me the rest")],
+        default="defer",
     )
     usual_travel_mode = models.CharField(
         "how you usually travel", max_length=20, choices=TravelMode.choices, blank=True
@@ -302,3 +325,51 @@ class ErasureRequest(models.Model):
 
     def __str__(self):
         return f"Erasure request #{self.pk}"
+
+
+class BankDetails(models.Model):
+    """How a person is paid: into a bank account (sealed, see contributors/bank_details.py),
+    by vouchers, or not at all. Never kept in the audit trail (no history), never shown except
+    masked (••••5678); only the bank file reads the account itself."""
+
+    class Method(models.TextChoices):
+        BANK = "bank", "Into my bank account"
+        VOUCHERS = "vouchers", "Vouchers instead of a bank payment"
+        NONE = "none", "No payment: do not pay me anything"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="bank_details")
+    method = models.CharField("how to pay", max_length=10, choices=Method.choices, default=Method.BANK)
+    # Fernet token (MultiFernet, BANK_DETAILS_KEYS) of the account name, sort code and number.
+    sealed = models.TextField(blank=True, editable=False)
+    # The last four digits of the account number: what people see ("••••5678").
+    last_digits = models.CharField(max_length=4, blank=True, editable=False)
+    added_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField("details changed on", null=True, blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A change holds the next payment until then, unless finance confirm it by phone.
+    hold_until = models.DateTimeField("payment held until", null=True, blank=True)
+    confirmed_at = models.DateTimeField("change confirmed by phone on", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmation_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "bank details"
+        verbose_name_plural = "bank details"
+
+    def __str__(self):
+        return f"Bank details #{self.pk}"
+
+    def __repr__(self):
+        return f"<BankDetails #{self.pk} {self.method} {self.masked}>"
+
+    @property
+    def masked(self) -> str:
+        return f"••••{self.last_digits}" if self.last_digits else ""
+
+    def is_held(self, now=None) -> bool:
+        now = now or timezone.now()
+        return bool(self.hold_until and self.hold_until > now and not self.confirmed_at)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.errors import DomainError
 from core.names import clean_name
 
-from .models import ContributorProfile, Invitation, User
+from .models import BankDetails, ContributorProfile, Invitation, User
 
 # A second invitation to the same person within this time is the same form sent again.
 RESEND_AFTER = timedelta(minutes=10)
@@ -75,7 +75,7 @@ class SentInvitation:
 
 @transaction.atomic
 def contributor_invite(
-    *, email: str, name: str = "", invited_by: User, base_url: str = ""
+    *, email: str, name: str = "", actor: User, base_url: str = ""
 ) -> SentInvitation:
     """Create (or find) the contributor's account and email them a one-time link."""
     from .selectors import email_held_by_another
@@ -113,14 +113,14 @@ def contributor_invite(
         email=email,
         user=user,
         token_hash=hash_token(token),
-        invited_by=invited_by,
+        invited_by=actor,
         created_at=now,
         expires_at=now + settings.INVITATION_VALID_FOR,
     )
     sent = SentInvitation(invitation=invitation, token=token)
     context = {
         "user": user,
-        "invited_by": invited_by,
+        "invited_by": actor,
         "link": f"{base_url}{sent.path}",
         "expires_at": invitation.expires_at,
         "site_name": settings.SITE_NAME,
@@ -183,7 +183,8 @@ class PersonError(DomainError):
 
 PROFILE_FIELDS = (
     "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
-    "payment_preference", "usual_travel_mode", "usual_journey_miles", "accepts_texts",
+    "payment_preference", "usual_travel_mode", "usual_journey_miles",
+    "payment_limit", "payment_limit_period", "over_limit", "accepts_texts",
 )
 
 
@@ -278,7 +279,7 @@ def contributor_give_login(*, user: User, email: str, actor: User, base_url: str
     user.email = email
     user.save(update_fields=["email"])
     try:
-        return contributor_invite(email=email, name=user.name, invited_by=actor, base_url=base_url)
+        return contributor_invite(email=email, name=user.name, actor=actor, base_url=base_url)
     except InvitationError as error:
         raise PersonError(str(error), field="email") from error
 
@@ -286,29 +287,36 @@ def contributor_give_login(*, user: User, email: str, actor: User, base_url: str
 
 @transaction.atomic
 def profile_update(
-    *, user: User, name: str, preferred_name: str, profile_data: dict, availability: set[tuple[int, str]]
+    *, actor: User, name: str, preferred_name: str, profile_data: dict, availability: set[tuple[int, str]]
 ) -> ContributorProfile:
     """Save a contributor's own profile and replace their availability with the ticked slots."""
     from .models import Availability
 
-    if user.is_staff:
+    if actor.is_staff:
         raise PersonError("Staff do not have a contributor profile.")
-    if user.anonymised_at:
+    if actor.anonymised_at:
         raise PersonError("This person's data has been removed.")
     try:
-        user.name = clean_name(name)
+        actor.name = clean_name(name)
     except ValidationError as error:
         raise PersonError(error.messages[0], field="name") from error
     try:
-        user.preferred_name = clean_name(preferred_name)
+        actor.preferred_name = clean_name(preferred_name)
     except ValidationError as error:
         raise PersonError(error.messages[0], field="preferred_name") from error
-    user.save(update_fields=["name", "preferred_name"])
-    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=user)
+    actor.save(update_fields=["name", "preferred_name"])
+    profile, _ = ContributorProfile.objects.select_for_update().get_or_create(user=actor)
     for field in PROFILE_FIELDS:
         if field in profile_data:
             setattr(profile, field, profile_data[field])
-    _check_contact(user, profile)
+    if profile.payment_preference == ContributorProfile.PaymentPreference.LIMITED and not (
+        profile.payment_limit and profile.payment_limit > 0
+    ):
+        raise PersonError(
+            "You chose to be paid up to a limit: enter the most we should pay you, more than £0.",
+            field="payment_limit",
+        )
+    _check_contact(actor, profile)
     profile.save()
     current = set(profile.availability.values_list("weekday", "part_of_day"))
     wanted = {(int(w), str(p)) for w, p in availability}
@@ -321,7 +329,7 @@ def profile_update(
 
 
 @transaction.atomic
-def monitoring_save(*, user: User, consent: bool, answers: dict):
+def monitoring_save(*, actor: User, consent: bool, answers: dict):
     """Keep someone's equality monitoring answers, only with their consent."""
     from .models import EqualityMonitoring
 
@@ -330,11 +338,11 @@ def monitoring_save(*, user: User, consent: bool, answers: dict):
             "Please tick the box to say you agree to us keeping these answers, or leave this page: "
             "answering is optional."
         )
-    if user.is_staff:
+    if actor.is_staff:
         raise PersonError("Equality monitoring is for public contributors.")
     allowed = {name: answers.get(name, "") for name in EqualityMonitoring.REPORTED_FIELDS}
     monitoring, created = EqualityMonitoring.objects.select_for_update().get_or_create(
-        user=user, defaults={"consent_given_at": timezone.now(), **allowed}
+        user=actor, defaults={"consent_given_at": timezone.now(), **allowed}
     )
     if not created:
         for name, value in allowed.items():
@@ -345,29 +353,29 @@ def monitoring_save(*, user: User, consent: bool, answers: dict):
 
 
 @transaction.atomic
-def monitoring_withdraw(*, user: User) -> None:
+def monitoring_withdraw(*, actor: User) -> None:
     """Delete someone's monitoring answers: withdrawing consent removes them, not just hides them."""
     from .models import EqualityMonitoring
 
-    EqualityMonitoring.objects.filter(user=user).delete()
+    EqualityMonitoring.objects.filter(user=actor).delete()
 
 
 @transaction.atomic
-def erasure_request_create(*, user: User, reason: str = ""):
+def erasure_request_create(*, actor: User, reason: str = ""):
     from .models import ErasureRequest
 
-    User.objects.select_for_update().get(pk=user.pk)  # two clicks at once make one request
-    open_request = ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.OPEN).first()
+    User.objects.select_for_update().get(pk=actor.pk)  # two clicks at once make one request
+    open_request = ErasureRequest.objects.filter(user=actor, status=ErasureRequest.Status.OPEN).first()
     if open_request:
         raise PersonError(
             f"You already asked us to erase your data on {open_request.requested_at:%d %B %Y}. "
             "We will contact you when it is done."
         )
-    return ErasureRequest.objects.create(user=user, reason=reason.strip())
+    return ErasureRequest.objects.create(user=actor, reason=reason.strip())
 
 
 @transaction.atomic
-def person_anonymise(*, user: User, by: User) -> User:
+def person_anonymise(*, user: User, actor: User) -> User:
     """Remove a person's personal data everywhere but keep the row, because claims and
     payments that must be kept (on_delete=PROTECT) point at it and must still add up. This
     app's copies are removed here; every other app's by the erasers registered in
@@ -405,7 +413,7 @@ def person_anonymise(*, user: User, by: User) -> User:
     user.is_staff = False
     user.is_finance = False
     user.anonymised_at = now
-    user.anonymised_by = by
+    user.anonymised_by = actor
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
@@ -419,6 +427,7 @@ def person_anonymise(*, user: User, by: User) -> User:
             accepts_texts=False, break_until=None, break_note="",
         )
     delete_rows(EqualityMonitoring.objects.filter(user=user))
+    delete_rows(BankDetails.objects.filter(user=user))  # nobody pays a closed account
     set_rows(Invitation.objects.filter(user=user), email=user.email)
     EmailAddress.objects.filter(user=user).delete()  # allauth's copies (and their confirmations)
     Authenticator.objects.filter(user=user).delete()  # two-factor secrets and recovery codes
@@ -426,9 +435,9 @@ def person_anonymise(*, user: User, by: User) -> User:
     requests = ErasureRequest.objects.filter(user=user)
     set_rows(requests.exclude(reason=""), reason="(removed when the data was erased)")
     requests.filter(status=ErasureRequest.Status.OPEN).update(
-        status=ErasureRequest.Status.DONE, handled_at=now, handled_by=by
+        status=ErasureRequest.Status.DONE, handled_at=now, handled_by=actor
     )
-    erasure = Erasure(person=user, by=by, at=now, **identity)
+    erasure = Erasure(person=user, by=actor, at=now, **identity)
     scrub_admin_log(erasure, User, [user.pk])
     if profile:
         scrub_admin_log(erasure, ContributorProfile, [profile.pk])

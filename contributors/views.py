@@ -1,16 +1,20 @@
+from itertools import chain
+
 from allauth.account.utils import perform_login
 from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.access import contributor_required, staff_required
+from core.csv import csv_response
+from core.errors import show_error
+from core.pagination import page_of
 from core.search import search_terms
 
-from .access import contributor_required, staff_required
 from .forms import (
     PAYMENT_NOTE,
     AddOfflineContributorForm,
@@ -23,11 +27,12 @@ from .forms import (
     ProfileForm,
     SetPasswordForm,
 )
-from .models import ContributorProfile, EqualityMonitoring, ErasureRequest
+from .models import BankDetails, ContributorProfile, EqualityMonitoring, ErasureRequest
 from .selectors import (
     contributor_for_staff,
     contributor_pool,
     invitation_by_token,
+    involvement_rows,
     reach_report,
 )
 from .services import (
@@ -56,11 +61,11 @@ def invite_contributor(request):
             sent = contributor_invite(
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
-                invited_by=request.user,
+                actor=request.user,
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except InvitationError as error:
-            form.add_error("email", str(error))
+            show_error(form, error, field="email")
         else:
             messages.success(
                 request,
@@ -77,7 +82,7 @@ def invitation_accept_view(request, token):
         check_invitation_usable(invitation)
     except InvitationError as error:
         return render(
-            request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
+            request, "contributors/invitation_unusable.html", {"reason": error.message}, status=410
         )
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +92,7 @@ def invitation_accept_view(request, token):
             form.add_error("password1", error)
         except InvitationError as error:
             return render(
-                request, "contributors/invitation_unusable.html", {"reason": str(error)}, status=410
+                request, "contributors/invitation_unusable.html", {"reason": error.message}, status=410
             )
         else:
             # Through allauth's login flow like every other sign-in (its records and, should the
@@ -136,14 +141,14 @@ def profile(request):
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
             profile_update(
-                user=user,
+                actor=user,
                 name=form.cleaned_data["name"],
                 preferred_name=form.cleaned_data["preferred_name"],
                 profile_data=data,
                 availability=form.clean_availability(request.POST.getlist("availability")),
             )
         except PersonError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("contributors:profile")
@@ -161,7 +166,7 @@ def pool(request):
     search = PoolSearchForm(request.GET or None)
     terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
     query = terms.text
-    page = Paginator(contributor_pool(search=query), 25).get_page(request.GET.get("page"))
+    page = page_of(request, contributor_pool(search=query), 25)
     erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
     return render(
         request,
@@ -177,7 +182,11 @@ def pool(request):
 @require_GET
 def person_detail(request, pk):
     person = contributor_for_staff(pk=pk)
-    return render(request, "contributors/person_detail.html", {"person": person})
+    finance = request.user.is_finance or request.user.is_superuser
+    bank_details = BankDetails.objects.filter(user=person).first() if finance else None
+    return render(
+        request, "contributors/person_detail.html", {"person": person, "bank_details": bank_details}
+    )
 
 
 @staff_required
@@ -195,22 +204,34 @@ def reach_report_view(request):
     )
 
 
+@staff_required
+@require_GET
+def reach_report_csv(request):
+    """Everyone's involvement, most involved first: the whole list the page shows the top of."""
+    rows = (
+        (person.name, person.email, person.recent_roles, person.recent_meetings, person.recent_total)
+        for person in involvement_rows()
+    )
+    header = [("Contributor", "Email", "Roles", "Meetings attended", "Total")]
+    return csv_response(chain(header, rows), "involvement.csv")
+
+
 @contributor_required
 @require_http_methods(["GET", "POST"])
 def monitoring(request):
     instance = EqualityMonitoring.objects.filter(user=request.user).first()
     form = MonitoringForm(request.POST or None, instance=instance)
     if request.method == "POST" and request.POST.get("action") == "withdraw":
-        monitoring_withdraw(user=request.user)
+        monitoring_withdraw(actor=request.user)
         messages.success(request, "Your equality monitoring answers have been deleted.")
         return redirect("contributors:monitoring")
     if request.method == "POST" and form.is_valid():
         try:
             monitoring_save(
-                user=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
+                actor=request.user, consent=form.cleaned_data["consent"], answers=form.cleaned_data
             )
         except PersonError as error:
-            form.add_error("consent", str(error))
+            show_error(form, error, field="consent")
         else:
             messages.success(request, "Thank you. Your answers are saved, and kept apart from your profile.")
             return redirect("contributors:monitoring")
@@ -225,9 +246,9 @@ def erasure_request(request):
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            erasure_request_create(user=request.user, reason=form.cleaned_data["reason"])
+            erasure_request_create(actor=request.user, reason=form.cleaned_data["reason"])
         except PersonError as error:
-            messages.error(request, str(error))
+            show_error(request, error)
         else:
             messages.success(
                 request,
@@ -248,7 +269,7 @@ def add_offline(request):
         try:
             person = contributor_add_offline(actor=request.user, **form.cleaned_data)
         except PersonError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -271,7 +292,7 @@ def give_login(request, pk):
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except PersonError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -298,7 +319,7 @@ def taking_a_break(request):
                 actor=request.user,
             )
         except PersonError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             until = form.cleaned_data["until"]
             messages.success(

@@ -60,7 +60,11 @@ def staff_claims_section(user) -> dict:
     from expenses.selectors import claims_for_review, claims_ready_for_batch, is_finance
 
     waiting = claims_for_review(user).filter(status="submitted")
-    context = {"claims_to_review": list(waiting[:10]), "claims_to_review_count": waiting.count()}
+    listed = waiting.only(  # what the list shows (bench/)
+        "total", "submitted_at", "is_late", "project__title",
+        "contributor__name", "contributor__preferred_name", "contributor__email",
+    )
+    context = {"claims_to_review": list(listed[:10]), "claims_to_review_count": waiting.count()}
     if is_finance(user):
         context["show_payments"] = True
         context["claims_to_pay_count"] = claims_ready_for_batch().count()

@@ -321,6 +321,48 @@ def payment_schedule_from_env() -> dict:
 
 PAYMENT_SCHEDULE = payment_schedule_from_env()
 
+
+def bank_details_keys_from_env(environ, *, debug: bool, secret_key: str) -> list[str]:
+    """Keys that seal bank details at rest (Fernet keys, newest first). Several keys let finance
+    rotate: add the new key in front, run `reseal_bank_details`, then drop the old one. Without
+    any, a development key is derived from SECRET_KEY; production refuses to start."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+
+    keys = [k.strip() for k in environ.get("BANK_DETAILS_KEYS", "").split(",") if k.strip()]
+    if not keys:
+        if not debug:
+            raise ImproperlyConfigured(
+                "BANK_DETAILS_KEYS is not set. With DEBUG=false bank details need their own key, "
+                "for example from: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            )
+        digest = hashlib.sha256(("bank-details:" + secret_key).encode()).digest()
+        return [base64.urlsafe_b64encode(digest).decode()]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"BANK_DETAILS_KEYS: key {position} is not a Fernet key (32 bytes, url-safe base64)."
+            ) from exc
+    return keys
+
+
+BANK_DETAILS_KEYS = bank_details_keys_from_env(os.environ, debug=DEBUG, secret_key=SECRET_KEY)
+# A change of bank details holds the person's next payment this many days, unless finance
+# confirm the change by phone (payment diversion fraud).
+BANK_CHANGE_HOLD_DAYS = env_count("BANK_CHANGE_HOLD_DAYS", 5)
+# The column layout of the bank's bulk-payment file (expenses/bank_file.py LAYOUTS).
+BANK_FILE_LAYOUTS = ("uk", "uk_no_header")
+BANK_FILE_LAYOUT = os.environ.get("BANK_FILE_LAYOUT", "uk").strip().lower()
+if BANK_FILE_LAYOUT not in BANK_FILE_LAYOUTS:
+    raise ImproperlyConfigured(
+        f"BANK_FILE_LAYOUT must be one of {', '.join(BANK_FILE_LAYOUTS)}, not {BANK_FILE_LAYOUT!r}."
+    )
+
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -352,6 +394,21 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # Celery: with no broker, tasks run in-process so `make run` needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+# `make run` (manage.py runall) without Redis: kombu's filesystem transport in this folder is
+# the broker, so its worker and beat send reminders as production does. One machine only.
+CELERY_EMBEDDED_BROKER_DIR = os.environ.get("CELERY_EMBEDDED_BROKER_DIR", "")
+if not CELERY_BROKER_URL and CELERY_EMBEDDED_BROKER_DIR:
+    CELERY_BROKER_URL = "filesystem://"
+    _queue_dir = Path(CELERY_EMBEDDED_BROKER_DIR)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir / "queue"),
+        "data_folder_out": str(_queue_dir / "queue"),
+        "processed_folder": str(_queue_dir / "processed"),
+        "control_folder": str(_queue_dir / "control"),
+        "store_processed": False,
+    }
+    # No fan-out exchanges on the filesystem transport: no remote control, mingle or gossip.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

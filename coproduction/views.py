@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from contributors.access import contributor_required, staff_required
+from core.access import contributor_required, staff_required
 
 from . import dashboards
 from .personal_data import as_json, personal_data, personal_data_archive

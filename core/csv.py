@@ -7,18 +7,22 @@ which spreadsheets show as text. Numbers we write ourselves are left as they are
 """
 
 import csv
+import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBERS = (int, float, Decimal)
 
 
 def safe_cell(value) -> str:
+    if value.__class__ is str:  # most cells: the fast path (a batch file has thousands)
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -28,11 +32,7 @@ def safe_row(row: Iterable) -> list[str]:
     return [safe_cell(value) for value in row]
 
 
-class _Echo:
-    """A file that hands back what is written, so rows stream without being held in memory."""
-
-    def write(self, value):
-        return value
+BLOCK_ROWS = 100  # rows per streamed chunk: one chunk a row made per-row overhead most of the cost
 
 
 def write_rows(rows: Iterable[Iterable], file) -> None:
@@ -41,11 +41,22 @@ def write_rows(rows: Iterable[Iterable], file) -> None:
         writer.writerow(safe_row(row))
 
 
+def csv_blocks(rows: Iterable[Iterable], block_rows: int = BLOCK_ROWS):
+    """The file in blocks of `block_rows` rows: memory stays one block, whatever the size."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(safe_row(row))
+        if count % block_rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
 def csv_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
-    """A download streamed row by row, so a file of any size starts at once."""
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(safe_row(row)) for row in rows), content_type="text/csv; charset=utf-8"
-    )
+    """A download streamed a block of rows at a time, so a file of any size starts at once."""
+    response = StreamingHttpResponse(csv_blocks(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -80,3 +80,20 @@ class SensibleDateField(_SensibleMixin, models.DateField):
 
 class SensibleDateTimeField(_SensibleMixin, models.DateTimeField):
     """A DateTimeField that people type: refuses dates outside EARLIEST..latest_date()."""
+
+
+# --- UK tax years: 6 April to 5 April ------------------------------------------------------
+def tax_year_start(day: date) -> date:
+    """The 6 April on or before `day`."""
+    start = date(day.year, 4, 6)
+    return start if day >= start else date(day.year - 1, 4, 6)
+
+
+def tax_year_end(day: date) -> date:
+    """The 5 April that ends the tax year `day` is in."""
+    return date(tax_year_start(day).year + 1, 4, 5)
+
+
+def tax_year_bounds(start_year: int) -> tuple[date, date]:
+    """First and last day of the tax year that starts in `start_year`."""
+    return date(start_year, 4, 6), date(start_year + 1, 4, 5)

@@ -10,8 +10,8 @@ shows always agrees with what was approved and paid:
 
 from django.contrib import admin, messages
 
-from coproduction.security import register_history_admin
 from core.admin import ReadOnlyHistoryAdmin, ViewOnlyInline
+from core.history import register_history_admin
 
 from . import selectors, services
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
@@ -19,8 +19,14 @@ from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 
 @admin.register(Rate)
 class RateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "amount", "effective_from", "confirm_flag", "source"]
-    list_filter = ["kind", "needs_confirmation"]
+    list_display = ["kind", "amount", "effective_from", "card", "confirm_flag", "source"]
+    list_filter = ["kind", "needs_confirmation", ("role", admin.EmptyFieldListFilter)]
+    list_select_related = ["role"]
+    raw_id_fields = ["role"]
+
+    @admin.display(description="Rate card")
+    def card(self, obj):
+        return f"Role: {obj.role.title} ({obj.role.project_id})" if obj.role_id else "The organisation's"
     ordering = ["kind", "-effective_from"]
     readonly_fields = ["in_use"]
 
@@ -131,7 +137,7 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user),
         )
 
     @admin.action(description="Approve the selected claims even if over budget")
@@ -141,14 +147,14 @@ class ClaimAdmin(ReadOnlyHistoryAdmin):
             request,
             queryset,
             "approved",
-            lambda c: services.claim_approve(claim_id=c.pk, reviewer=request.user, confirm_over_budget=True),
+            lambda c: services.claim_approve(claim_id=c.pk, actor=request.user, confirm_over_budget=True),
         )
 
     @admin.action(description="Put the selected approved claims in a new payment batch")
     def make_payment_batch(self, request, queryset):
         try:
             batch = services.batch_create(
-                user=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
+                actor=request.user, claim_ids=list(queryset.values_list("pk", flat=True))
             )
         except services.ClaimError as exc:
             self.message_user(request, exc.message, messages.ERROR)

@@ -80,7 +80,7 @@ def _claim(key, *, contributor, project, lines):
     return services.claim_create(
         contributor=contributor,
         project=project,
-        entered_by=contributor,
+        actor=contributor,
         lines=lines,
         form_token=TOKENS[key],
         submit=True,
@@ -137,7 +137,7 @@ def seed(people: dict) -> dict:
     if created:
         services.claim_query(
             claim_id=queried.pk,
-            reviewer=staff,
+            actor=staff,
             comment="Was the workshop the morning session only? Please confirm.",
         )
     paid, created = _claim(
@@ -154,9 +154,9 @@ def seed(people: dict) -> dict:
         ],
     )
     if created:
-        services.claim_approve(claim_id=paid.pk, reviewer=staff, confirm_over_budget=True)
-        batch = services.batch_create(user=admin, claim_ids=[paid.pk])
+        services.claim_approve(claim_id=paid.pk, actor=staff, confirm_over_budget=True)
+        batch = services.batch_create(actor=admin, claim_ids=[paid.pk])
         services.batch_mark_paid(
-            batch_id=batch.pk, user=admin, reference="DEMO-BACS-001", paid_on=today
+            batch_id=batch.pk, actor=admin, reference="DEMO-BACS-001", paid_on=today
         )
     return {"claims": {"submitted": submitted, "queried": queried, "paid": paid}}

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from coproduction.storage import private_storage, random_name
 from core.dates import SensibleDateField
+from core.storage import private_storage, random_name
 from projects.models import BudgetLine, Meeting, Project
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -37,16 +37,31 @@ class Rate(models.Model):
         help_text="Example figures: check them against current guidance (e.g. NIHR) before use.",
     )
     source = models.CharField(max_length=200, blank=True, help_text="Where the figure comes from.")
+    # Empty: the organisation's rate card. A role's own rows replace the organisation's rate of
+    # that kind for its holders, from the first row's date (expenses/rate_cards.py).
+    role = models.ForeignKey(
+        "projects.Role", on_delete=models.PROTECT, null=True, blank=True, related_name="rates",
+        help_text="Leave empty for the organisation's rate; choose a role for a rate only its "
+        "holders are paid.",
+    )
 
     class Meta:
         ordering = ["kind", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "effective_from"], name="unique_rate_per_day"),
+            models.UniqueConstraint(
+                fields=["kind", "effective_from"], condition=models.Q(role__isnull=True),
+                name="unique_rate_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "kind", "effective_from"], condition=models.Q(role__isnull=False),
+                name="unique_role_rate_per_day",
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="rate_not_negative"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: £{self.amount} from {self.effective_from:%d %B %Y}"
+        card = f" ({self.role.title})" if self.role_id else ""
+        return f"{self.get_kind_display()}{card}: £{self.amount} from {self.effective_from:%d %B %Y}"
 
 
 class PaymentBatch(models.Model):
@@ -144,6 +159,8 @@ class Claim(models.Model):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["status", "approved_at"]),
             models.Index(fields=["paid_at"]),
+            # A batch's claims in order (the batch CSV) without walking every claim's id.
+            models.Index(fields=["batch", "id"], name="claim_batch_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gte=0), name="claim_total_not_negative"),
@@ -253,3 +270,47 @@ class ClaimEvent(models.Model):
 
     def __str__(self):
         return f"{self.from_status or 'new'} -> {self.to_status}"
+
+
+class RemittanceSent(models.Model):
+    """A remittance email ("what this payment was for") to one payee for one paid batch. The row
+    is claimed before the email goes, so a second run finds it and sends nothing."""
+
+    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="remittances")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    amount = models.DecimalField("amount (£)", **MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "person"], name="one_remittance_per_payee"),
+        ]
+
+    def __str__(self):
+        return f"Remittance for batch {self.batch_id} to person {self.person_id}"
+
+
+class VoucherIssue(models.Model):
+    """Vouchers actually given to a contributor, against the claims they pay."""
+
+    class HowSent(models.TextChoices):
+        POST = "post", "By post"
+        EMAIL = "email", "By email (an e-voucher code)"
+        IN_PERSON = "in_person", "Handed over in person"
+        OTHER = "other", "Another way"
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vouchers")
+    reference = models.CharField("voucher code or reference", max_length=100, unique=True)
+    value = models.DecimalField("value (£)", **MONEY)
+    issued_on = SensibleDateField("issued on")
+    how_sent = models.CharField("how they were sent", max_length=10, choices=HowSent.choices)
+    claims = models.ManyToManyField(Claim, related_name="vouchers", verbose_name="claims they pay")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(value__gt=0), name="voucher_value_positive")]
+
+    def __str__(self):
+        return f"Vouchers {self.reference}: £{self.value}"

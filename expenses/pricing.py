@@ -27,20 +27,6 @@ def total(amounts: Iterable[Decimal]) -> Decimal:
     return to_pennies(sum(amounts, ZERO))
 
 
-def tax_year_start(day: date) -> date:
-    """UK tax years run from 6 April to 5 April."""
-    start = date(day.year, 4, 6)
-    return start if day >= start else date(day.year - 1, 4, 6)
-
-
-def tax_year_end(day: date) -> date:
-    return date(tax_year_start(day).year + 1, 4, 5)
-
-
-def tax_year_label(start_year: int) -> str:
-    return f"{start_year} to {start_year + 1} (6 April {start_year} to 5 April {start_year + 1})"
-
-
 def rate_in_force(rates: Iterable[tuple[date, Decimal]], on: date) -> Decimal | None:
     """The amount of the latest rate that took effect on or before `on`; None if none had."""
     best: tuple[date, Decimal] | None = None

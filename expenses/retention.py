@@ -19,7 +19,7 @@ from django.db.models import DateTimeField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .pricing import tax_year_start
+from core.dates import tax_year_start
 
 logger = logging.getLogger(__name__)
 

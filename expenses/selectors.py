@@ -9,18 +9,16 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.dates import tax_year_bounds
 from projects.models import MeetingInvitation, Project, RoleOffer
 from projects.selectors.access import projects_managed_by
 
-from . import pricing, schedule
+from . import schedule
+from .access import is_finance
 from .models import Claim, ClaimLine, PaymentBatch, Rate, Receipt
 
 Status = Claim.Status
 WAITING_FOR_REVIEW = (Status.SUBMITTED,)
-
-
-def is_finance(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser))
 
 
 def spend_by_budget_line(*, project_ids: list[int]) -> dict[int, dict[str, Decimal]]:
@@ -74,8 +72,10 @@ def rate_in_use(rate: Rate) -> bool:
     lines = ClaimLine.objects.filter(kind=kind, date__gte=rate.effective_from).exclude(
         claim__status=Status.DRAFT
     )
+    if rate.role_id:  # a role's card prices only claims on its project
+        lines = lines.filter(claim__project_id=rate.role.project_id)
     following = (
-        Rate.objects.filter(kind=rate.kind, effective_from__gt=rate.effective_from)
+        Rate.objects.filter(kind=rate.kind, role=rate.role_id, effective_from__gt=rate.effective_from)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()
@@ -127,17 +127,18 @@ def claims_for_review(user) -> QuerySet[Claim]:
     )
 
 
-def reviewers_for_claim(claim: Claim):
-    """Who should review a claim: the project's lead and team (admins and finance also can)."""
-    from contributors.models import User
+def review_queue_projects(claims: QuerySet[Claim], *, status: str | None = None, chosen=None):
+    """The review queue's project filter: (pk, title) of the projects with claims in the queue
+    (in the chosen status, if any), plus the chosen project so the choice stays valid. One query."""
+    from projects.models import Project
 
-    return (
-        User.objects.filter(
-            Q(projects_led=claim.project_id) | Q(project_teams=claim.project_id), is_active=True
-        )
-        .exclude(pk=claim.contributor_id)
-        .distinct()
-    )
+    in_queue = claims.order_by()
+    if status in Claim.Status.values:
+        in_queue = in_queue.filter(status=status)
+    wanted = Q(pk__in=in_queue.values("project_id"))
+    if str(chosen or "").isdigit():
+        wanted |= Q(pk=int(chosen), pk__in=claims.order_by().values("project_id"))
+    return Project.objects.filter(wanted).order_by("title", "pk").values_list("pk", "title")
 
 
 def claims_of(user) -> QuerySet[Claim]:
@@ -224,6 +225,7 @@ BATCH_CSV_HEADER = [
 
 PREFERENCE_WORDS = {
     "paid": "money",
+    "limited": "money, up to a limit",
     "vouchers": "VOUCHERS",
     "expenses_only": "expenses only (declined payment)",
 }
@@ -259,14 +261,6 @@ def batch_csv_rows(batch: PaymentBatch, chunk_size: int = 2000):
             f"{total:.2f}",
             approved_at.date().isoformat() if approved_at else "",
         ]
-
-
-def tax_year_bounds(start_year: int) -> tuple[date, date]:
-    return date(start_year, 4, 6), date(start_year + 1, 4, 5)
-
-
-def current_tax_year(today: date) -> int:
-    return pricing.tax_year_start(today).year
 
 
 def yearly_totals(*, start_year: int):
@@ -348,6 +342,20 @@ def _twin_lines(line_ref: str = ""):
         kind=OuterRef(f"{prefix}kind"),
         amount=OuterRef(f"{prefix}amount"),
     ).exclude(claim_id=OuterRef(f"{prefix}claim_id"))
+
+
+def flag_possible_duplicates(claims) -> list[Claim]:
+    """Set possible_duplicate (as with_duplicate_flag) on a page of claims, in one query over
+    the page's lines only: as an annotation on the whole queue PostgreSQL matched every sent
+    line with every other (200 ms at 50,000 claims; bench/), for 25 claims it looks up each line."""
+    claims = list(claims)
+    flagged = set(
+        ClaimLine.objects.filter(claim_id__in=[claim.pk for claim in claims])
+        .filter(Exists(_twin_lines())).order_by().values_list("claim_id", flat=True).distinct()
+    ) if claims else set()
+    for claim in claims:
+        claim.possible_duplicate = claim.pk in flagged
+    return claims
 
 
 def with_duplicate_flag(claims: QuerySet[Claim]) -> QuerySet[Claim]:
@@ -488,7 +496,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
 
     from core.personal_data import record, records_naming, when
 
-    from .models import ClaimEvent
+    from .models import ClaimEvent, RemittanceSent, VoucherIssue
 
     events = ClaimEvent.objects.select_related("actor").order_by("created_at", "pk")
     claims = list(
@@ -529,6 +537,21 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
     return {
         "claims": [_claim_data(claim, user, history, link) for claim in claims],
         "payments": [{**batch, "paid_to_you": str(batch["paid_to_you"])} for batch in batches.values()],
+        "vouchers_issued": [
+            {
+                "record": record(issue), "reference": issue.reference, "value": str(issue.value),
+                "issued_on": when(issue.issued_on), "how_sent": issue.get_how_sent_display(),
+                "claims": [claim.pk for claim in issue.claims.all()],
+            }
+            for issue in VoucherIssue.objects.filter(person=user).prefetch_related("claims").order_by("pk")
+        ],
+        "remittance_emails": [
+            {
+                "record": record(sent), "batch": sent.batch_id, "amount": str(sent.amount),
+                "sent": when(sent.created_at),
+            }
+            for sent in RemittanceSent.objects.filter(person=user).order_by("pk")
+        ],
         "records_that_name_you": records_naming(
             user,
             [
@@ -538,6 +561,7 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
                 (ClaimEvent, "actor"),
                 (PaymentBatch, "created_by"),
                 (PaymentBatch, "paid_by"),
+                (VoucherIssue, "issued_by"),
                 (Claim.history.model, "entered_by"),
                 (Claim.history.model, "reviewed_by"),
                 (Claim.history.model, "history_user"),

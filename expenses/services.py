@@ -18,14 +18,17 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
-from coproduction.security import update_with_history
-from core.errors import DomainError
+from core.dates import tax_year_start
+from core.history import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
-from . import pricing
+from . import pricing, workflow
+from .access import is_finance
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
+from .rate_cards import rates_for_claim
 from .selectors import can_claim_on
+from .workflow import ClaimError
 
 LATE_AFTER_DAYS = 90
 # Claims whose miles count towards the contributor's 10,000 car miles in a tax year.
@@ -34,10 +37,6 @@ SPENT_STATUSES = (Claim.Status.APPROVED, Claim.Status.PAID)
 
 Status = Claim.Status
 Kind = ClaimLine.Kind
-
-
-class ClaimError(DomainError):
-    """A claim cannot change this way."""
 
 
 class OverBudget(ClaimError):
@@ -56,13 +55,13 @@ class DuplicateSubmission(ClaimError):
         self.claim = claim
 
 
-def _already_made(claim: Claim, *, by) -> DuplicateSubmission:
-    if by.pk == claim.contributor_id and claim.entered_by_id != by.pk:
+def _already_made(claim: Claim, *, actor) -> DuplicateSubmission:
+    if actor.pk == claim.contributor_id and claim.entered_by_id != actor.pk:
         message = (
             f"This claim is already recorded for you (claim {claim.pk}, entered by {claim.entered_by}; "
             f"{_status_words(claim)}), so it was not made again."
         )
-    elif by.pk == claim.contributor_id:
+    elif actor.pk == claim.contributor_id:
         message = (
             f"You already made this claim (claim {claim.pk}, {_status_words(claim)}), so it was not "
             "made again. If you meant to claim something else, change the lines and send it."
@@ -83,7 +82,7 @@ class LineInput:
     quantity: Decimal | None = None
     amount: Decimal | None = None
     budget_line_id: int | None = None
-    # (uploaded file, content type already checked by expenses.receipts.check_receipt)
+    # (uploaded file, content type already checked by core.uploads.check_receipt)
     receipts: list = field(default_factory=list)
 
 
@@ -97,51 +96,32 @@ def _lock(claim_id: int) -> Claim:
         raise ClaimError("This claim no longer exists.") from exc
 
 
-def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
-    ClaimEvent.objects.create(
-        claim=claim, actor=actor, from_status=claim.status, to_status=to, comment=comment
+def log_action(
+    claims, *, actor, to: str | None = None, comment: str = "", new: bool = False, at=None
+) -> None:
+    """The one way a claim's history is written: one event per claim, from its status to `to`
+    (or to the same status, for something done that leaves it where it is; from nothing when
+    `new`). Takes one claim or many (a payment batch), in one query."""
+    many = claims if isinstance(claims, list | tuple) else [claims]
+    extra = {"created_at": at} if at else {}
+    ClaimEvent.objects.bulk_create(
+        ClaimEvent(
+            claim=claim, actor=actor, from_status="" if new else claim.status,
+            to_status=to or claim.status, comment=comment, **extra,
+        )
+        for claim in many
     )
+
+
+def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
+    log_action(claim, actor=actor, to=to, comment=comment)
     claim.status = to
     claim.save(update_fields=["status", "updated_at", *fields])
     return claim
 
 
-def _note(claim: Claim, *, actor, comment: str) -> ClaimEvent:
-    """Record something done to a claim that leaves its status as it is."""
-    return ClaimEvent.objects.create(
-        claim=claim, actor=actor, from_status=claim.status, to_status=claim.status, comment=comment
-    )
-
-
 def _status_words(claim: Claim) -> str:
     return claim.get_status_display().split(",")[0].lower()
-
-
-def _refuse(claim: Claim, action: str):
-    raise ClaimError(f"This claim is {_status_words(claim)}, so it cannot be {action}.")
-
-
-def can_review(user, claim: Claim) -> bool:
-    """The project's staff (lead, team, admins) and finance review claims."""
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if user.is_superuser or user.is_finance:
-        return True
-    return projects_managed_by(user).filter(pk=claim.project_id).exists()
-
-
-def _require_reviewer(user, claim: Claim):
-    if not can_review(user, claim):
-        raise ClaimError("Only the project's staff or finance can review this claim.")
-
-
-def _is_owner(user, claim: Claim) -> bool:
-    return user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
-
-
-def _require_owner(user, claim: Claim):
-    if not _is_owner(user, claim):
-        raise ClaimError("Only the person who made this claim can do that.")
 
 
 def _line_key(line) -> str:
@@ -234,13 +214,6 @@ def _check_line_values(index: int, line: LineInput, today: date):
         raise ClaimError(f"{where}: enter the amount you paid, more than £0.")
 
 
-def _rates_by_kind() -> dict[str, list[tuple[date, Decimal]]]:
-    rates: dict[str, list] = defaultdict(list)
-    for kind, effective_from, amount in Rate.objects.values_list("kind", "effective_from", "amount"):
-        rates[kind].append((effective_from, amount))
-    return rates
-
-
 def _rate(rates, kind: str, on: date) -> Decimal:
     amount = pricing.rate_in_force(rates.get(kind, []), on)
     if amount is None:
@@ -265,8 +238,8 @@ def _car_miles_before(contributor, *, exclude_claim_id, years: set[date]) -> dic
 
 def _price(claim: Claim, lines: list[ClaimLine]):
     """Set rate, amount and note on each line (server side, Decimal, rounded per line)."""
-    rates = _rates_by_kind()
-    car_years = {pricing.tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
+    rates = rates_for_claim(claim)
+    car_years = {tax_year_start(line.date) for line in lines if line.kind == Kind.MILEAGE_CAR}
     miles_before = _car_miles_before(claim.contributor, exclude_claim_id=claim.pk, years=car_years)
     limit = settings.CLAIM_LINE_MAX_AMOUNT
     for index, line in enumerate(sorted(lines, key=lambda x: (x.date, x.pk or 0)), start=1):
@@ -274,7 +247,7 @@ def _price(claim: Claim, lines: list[ClaimLine]):
         if line.kind in ClaimLine.PRICED_KINDS and not line.quantity:
             raise ClaimError(f"Line {index}: enter how many hours, days or miles, more than 0.")
         if line.kind == Kind.MILEAGE_CAR:
-            year = pricing.tax_year_start(line.date)
+            year = tax_year_start(line.date)
             first, later = (
                 _rate(rates, Kind.MILEAGE_CAR, line.date),
                 _rate(rates, "mileage_car_over_10000", line.date),
@@ -415,7 +388,7 @@ def claim_create(
     *,
     contributor,
     project,
-    entered_by,
+    actor,
     lines: list[LineInput],
     meeting=None,
     form_token: uuid.UUID | None = None,
@@ -431,13 +404,13 @@ def claim_create(
         raise DuplicateSubmission(existing)
     fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=lines) if lines else ""
     if fp and (twin := _live_twin(fp)):
-        raise _already_made(twin, by=entered_by)
-    on_behalf = entered_by.pk != contributor.pk
+        raise _already_made(twin, actor=actor)
+    on_behalf = actor.pk != contributor.pk
     if contributor.is_staff and on_behalf:
         raise ClaimError("Claims can be entered on behalf of public contributors only.")
-    if on_behalf and not projects_managed_by(entered_by).filter(pk=project.pk).exists():
+    if on_behalf and not projects_managed_by(actor).filter(pk=project.pk).exists():
         raise ClaimError("You can enter claims only for projects you manage.")
-    _require_eligible(contributor, project, actor=entered_by)
+    _require_eligible(contributor, project, actor=actor)
     if meeting is not None:
         if meeting.project_id != project.pk:
             raise ClaimError("That meeting belongs to another project.")
@@ -454,7 +427,7 @@ def claim_create(
                 project=project,
                 contributor=contributor,
                 meeting=meeting,
-                entered_by=entered_by,
+                entered_by=actor,
                 entered_on_behalf=on_behalf,
                 form_token=form_token,
                 fingerprint=fp,
@@ -464,21 +437,16 @@ def claim_create(
         if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
             raise DuplicateSubmission(existing) from exc
         if fp and (twin := _live_twin(fp)):
-            raise _already_made(twin, by=entered_by) from exc
+            raise _already_made(twin, actor=actor) from exc
         raise
-    objects = _add_lines(claim, lines, entered_by)
+    objects = _add_lines(claim, lines, actor)
     _refresh_totals(claim, objects)
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
     what = "Entered by staff on behalf of the contributor." if on_behalf else ""
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=entered_by,
-        from_status="",
-        to_status=Status.DRAFT,
-        comment=" ".join(x for x in (what, comment.strip()) if x),
-    )
+    comment = " ".join(x for x in (what, comment.strip()) if x)
+    log_action(claim, actor=actor, new=True, to=Status.DRAFT, comment=comment)
     if submit:
-        _send(claim, actor=entered_by)
+        _send(claim, actor=actor)
     return claim
 
 
@@ -504,22 +472,17 @@ def _send(claim: Claim, *, actor, comment: str = ""):
 
 
 @transaction.atomic
-def claim_submit(*, claim_id: int, user) -> Claim:
+def claim_submit(*, claim_id: int, actor) -> Claim:
     claim = _lock(claim_id)
-    _require_owner(user, claim)
-    if claim.status != Status.DRAFT:
-        _refuse(claim, "sent again")
-    _send(claim, actor=user)
+    workflow.check(claim, "submit", actor)
+    _send(claim, actor=actor)
     return claim
 
 
 @transaction.atomic
-def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int | None = None) -> Receipt:
+def receipt_add(*, claim_id: int, actor, upload, content_type: str, line_id: int | None = None) -> Receipt:
     claim = _lock(claim_id)
-    if not (_is_owner(user, claim) or can_review(user, claim)):
-        raise ClaimError("Only the person who made this claim or its reviewers can add receipts.")
-    if claim.status not in (Status.DRAFT, Status.QUERIED, Status.SUBMITTED):
-        _refuse(claim, "given more receipts")
+    workflow.check(claim, "add_receipt", actor)
     line = None
     if line_id:
         line = claim.lines.filter(pk=line_id).first()
@@ -538,26 +501,22 @@ def receipt_add(*, claim_id: int, user, upload, content_type: str, line_id: int 
         original_name=(upload.name or "receipt")[:255],
         content_type=content_type,
         size=upload.size,
-        uploaded_by=user,
+        uploaded_by=actor,
     )
 
 
 @transaction.atomic
-def claim_delete_draft(*, claim_id: int, user) -> None:
+def claim_delete_draft(*, claim_id: int, actor) -> None:
     claim = _lock(claim_id)
-    _require_owner(user, claim)
-    if claim.status != Status.DRAFT:
-        _refuse(claim, "deleted")
+    workflow.check(claim, "delete", actor)
     claim.delete()
 
 
 @transaction.atomic
-def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
+def claim_update_lines(*, claim_id: int, actor, lines: list[LineInput]) -> Claim:
     """Replace the lines of a draft or queried claim. Receipts already given stay on the claim."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
-    if claim.status not in (Status.DRAFT, Status.QUERIED):
-        _refuse(claim, "changed")
+    workflow.check(claim, "change", actor)
     _check_lines(claim.contributor, lines)
     _check_receipt_room(claim, [upload for line in lines for upload, _type in line.receipts])
     fp = fingerprint(contributor_id=claim.contributor_id, project_id=claim.project_id, lines=lines)
@@ -568,11 +527,11 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
         )
     Receipt.objects.filter(claim=claim, line__isnull=False).update(line=None)
     claim.lines.all().delete()
-    objects = _add_lines(claim, lines, user)
+    objects = _add_lines(claim, lines, actor)
     _refresh_totals(claim, objects)
     claim.fingerprint = fp
     claim.save(update_fields=["time_amount", "expenses_amount", "total", "fingerprint", "updated_at"])
-    _note(claim, actor=user, comment=f"Lines changed: now £{claim.total}.")
+    log_action(claim, actor=actor, comment=f"Lines changed: now £{claim.total}.")
     return claim
 
 
@@ -580,32 +539,25 @@ def claim_update_lines(*, claim_id: int, user, lines: list[LineInput]) -> Claim:
 
 
 @transaction.atomic
-def claim_query(*, claim_id: int, reviewer, comment: str) -> Claim:
+def claim_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The reviewer asks a question; the contributor answers and the claim comes back."""
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
-    if claim.status != Status.SUBMITTED:
-        _refuse(claim, "queried")
+    step = workflow.check(claim, "query", actor)
     if not comment.strip():
         raise ClaimError("Write the question you want to ask about this claim.")
-    claim.reviewed_by = reviewer
-    return _change(claim, to=Status.QUERIED, actor=reviewer, comment=comment.strip(), fields=["reviewed_by"])
+    claim.reviewed_by = actor
+    return _change(claim, to=step.to, actor=actor, comment=comment.strip(), fields=["reviewed_by"])
 
 
 @transaction.atomic
-def claim_answer_query(*, claim_id: int, user, comment: str) -> Claim:
+def claim_answer_query(*, claim_id: int, actor, comment: str) -> Claim:
     """The contributor answers the question; the claim goes back to the reviewer."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
-    if claim.status != Status.QUERIED:
-        _refuse(claim, "answered")
+    workflow.check(claim, "answer", actor)
     if not comment.strip():
         raise ClaimError("Write your answer to the reviewer's question.")
-    _send(claim, actor=user, comment=comment.strip())
+    _send(claim, actor=actor, comment=comment.strip())
     return claim
-
-
-claim_resubmit = claim_answer_query
 
 
 def budget_overruns(claim: Claim) -> list[dict]:
@@ -643,14 +595,12 @@ def budget_overruns(claim: Claim) -> list[dict]:
 
 
 @transaction.atomic
-def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_budget: bool = False) -> Claim:
+def claim_approve(*, claim_id: int, actor, comment: str = "", confirm_over_budget: bool = False) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
-    if claim.status != Status.SUBMITTED:
-        _refuse(claim, "approved")
-    if claim.contributor_id == reviewer.pk:
+    step = workflow.check(claim, "approve", actor)
+    if claim.contributor_id == actor.pk:
         raise ClaimError("You cannot approve your own claim.")
-    if claim.entered_on_behalf and claim.entered_by_id == reviewer.pk:
+    if claim.entered_on_behalf and claim.entered_by_id == actor.pk:
         raise ClaimError("You entered this claim for the contributor, so someone else must approve it.")
     # Two reviewers approving two claims on one budget line at once would each read the spend
     # without the other's claim and both pass: lock the lines (in id order, so never a deadlock)
@@ -673,62 +623,58 @@ def claim_approve(*, claim_id: int, reviewer, comment: str = "", confirm_over_bu
             overruns,
         )
     claim.approved_at = timezone.now()
-    claim.reviewed_by = reviewer
+    claim.reviewed_by = actor
     if overruns:
         comment = (comment + " " if comment else "") + "Approved over budget after a warning."
     return _change(
         claim,
-        to=Status.APPROVED,
-        actor=reviewer,
+        to=step.to,
+        actor=actor,
         comment=comment.strip(),
         fields=["approved_at", "reviewed_by"],
     )
 
 
 @transaction.atomic
-def claim_reject(*, claim_id: int, reviewer, reason: str) -> Claim:
+def claim_reject(*, claim_id: int, actor, reason: str) -> Claim:
     claim = _lock(claim_id)
-    _require_reviewer(reviewer, claim)
-    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
-        _refuse(claim, "rejected")
+    step = workflow.check(claim, "reject", actor)
     if not reason.strip():
         raise ClaimError("Give the reason the claim is not approved; the contributor will see it.")
     claim.rejection_reason = reason.strip()
-    claim.reviewed_by = reviewer
+    claim.reviewed_by = actor
     return _change(
         claim,
-        to=Status.REJECTED,
-        actor=reviewer,
+        to=step.to,
+        actor=actor,
         comment=reason.strip(),
         fields=["rejection_reason", "reviewed_by"],
     )
 
 
 @transaction.atomic
-def claim_withdraw(*, claim_id: int, user, reason: str) -> Claim:
+def claim_withdraw(*, claim_id: int, actor, reason: str) -> Claim:
     """The contributor takes back a claim that is sent or queried, before it is approved. It is
     kept, with the reason, and never paid; a new claim for the same things can be made."""
     claim = _lock(claim_id)
-    _require_owner(user, claim)
-    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
-        _refuse(claim, "withdrawn")
+    step = workflow.check(claim, "withdraw", actor)
     if not reason.strip():
         raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
-    return _change(claim, to=Status.WITHDRAWN, actor=user, comment=reason.strip())
+    return _change(claim, to=step.to, actor=actor, comment=reason.strip())
 
 
 # --- payment ------------------------------------------------------------------------------
 
 
 def _require_finance(user):
-    if not (user.is_authenticated and user.is_staff and (user.is_finance or user.is_superuser)):
+    if not is_finance(user):
         raise ClaimError("Only finance staff can do this.")
 
 
 @transaction.atomic
-def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
+def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
     """Put approved claims not yet in a batch into a new payment batch."""
-    _require_finance(user)
+    _require_finance(actor)
     claims = Claim.objects.select_for_update().filter(
         status=Status.APPROVED, batch__isnull=True, organisation_paid=False
     )
@@ -737,14 +683,17 @@ def batch_create(*, user, claim_ids: list[int] | None = None) -> PaymentBatch:
     ids = list(claims.values_list("pk", flat=True))
     if not ids:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
-    batch = PaymentBatch.objects.create(created_by=user)
-    update_with_history(Claim.objects.filter(pk__in=ids), user=user, batch=batch, updated_at=timezone.now())
+    batch = PaymentBatch.objects.create(created_by=actor)
+    update_with_history(Claim.objects.filter(pk__in=ids), actor=actor, batch=batch, updated_at=timezone.now())
+    log_action(
+        list(Claim.objects.filter(pk__in=ids)), actor=actor, comment=f"Put in payment batch {batch.pk}."
+    )
     return batch
 
 
 @transaction.atomic
-def batch_remove_claim(*, batch_id: int, claim_id: int, user) -> None:
-    _require_finance(user)
+def batch_remove_claim(*, batch_id: int, claim_id: int, actor) -> None:
+    _require_finance(actor)
     batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status != PaymentBatch.Status.OPEN:
         raise ClaimError("This batch has been paid, so its claims cannot change.")
@@ -753,12 +702,13 @@ def batch_remove_claim(*, batch_id: int, claim_id: int, user) -> None:
         raise ClaimError("That claim is not in this batch.")
     claim.batch = None
     claim.save(update_fields=["batch", "updated_at"])
+    log_action(claim, actor=actor, comment=f"Taken out of payment batch {batch.pk}.")
 
 
 @transaction.atomic
-def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> PaymentBatch:
+def batch_mark_paid(*, batch_id: int, actor, reference: str, paid_on: date) -> PaymentBatch:
     """Record the payment run: the batch and every claim in it become paid, with events."""
-    _require_finance(user)
+    _require_finance(actor)
     try:
         batch = PaymentBatch.objects.select_for_update().get(pk=batch_id)
     except PaymentBatch.DoesNotExist as exc:
@@ -788,33 +738,30 @@ def batch_mark_paid(*, batch_id: int, user, reference: str, paid_on: date) -> Pa
         )
     now = timezone.now()
     comment = f"Paid in batch {batch.pk} on {paid_on:%d %B %Y}, reference {reference.strip()}."
-    ClaimEvent.objects.bulk_create(
-        ClaimEvent(
-            claim=c,
-            actor=user,
-            from_status=Status.APPROVED,
-            to_status=Status.PAID,
-            comment=comment,
-            created_at=now,
-        )
-        for c in claims
-    )
+    log_action(claims, actor=actor, to=Status.PAID, comment=comment, at=now)
     update_with_history(
-        Claim.objects.filter(pk__in=[c.pk for c in claims]), user=user,
+        Claim.objects.filter(pk__in=[c.pk for c in claims]), actor=actor,
         status=Status.PAID, paid_at=now, updated_at=now,
     )
     batch.status = PaymentBatch.Status.PAID
     batch.reference = reference.strip()
     batch.paid_on = paid_on
-    batch.paid_by = user
+    batch.paid_by = actor
     batch.save(update_fields=["status", "reference", "paid_on", "paid_by"])
+    transaction.on_commit(lambda: _send_remittances(batch.pk))
     return batch
+
+
+def _send_remittances(batch_id: int) -> None:
+    from .tasks import send_remittances
+
+    send_remittances.delay(batch_id)
 
 
 @transaction.atomic
 def direct_cost_record(
     *,
-    staff,
+    actor,
     contributor,
     project,
     kind: str,
@@ -836,14 +783,14 @@ def direct_cost_record(
     line = LineInput(kind=kind, date=date, description=description, amount=amount)
     fp = fingerprint(contributor_id=contributor.pk, project_id=project.pk, lines=[line])
     if twin := _live_twin(fp):
-        raise _already_made(twin, by=staff)
-    if not projects_managed_by(staff).filter(pk=project.pk).exists():
+        raise _already_made(twin, actor=actor)
+    if not projects_managed_by(actor).filter(pk=project.pk).exists():
         raise ClaimError("You can record costs only for projects you manage.")
     if contributor.is_staff:
         raise ClaimError("Direct costs are recorded for public contributors.")
     if kind in ClaimLine.PRICED_KINDS:
         raise ClaimError("Record a cost that was paid, such as a ticket or taxi, not time or mileage.")
-    _require_eligible(contributor, project, actor=staff)
+    _require_eligible(contributor, project, actor=actor)
     _check_line_values(1, line, timezone.localdate())
     _check_receipt_room(None, [upload for upload, _type in receipts])
     try:
@@ -851,7 +798,7 @@ def direct_cost_record(
             claim = Claim.objects.create(
                 project=project,
                 contributor=contributor,
-                entered_by=staff,
+                entered_by=actor,
                 entered_on_behalf=True,
                 organisation_paid=True,
                 payment_preference=_preference(contributor),
@@ -863,7 +810,7 @@ def direct_cost_record(
         if form_token and (existing := Claim.objects.filter(form_token=form_token).first()):
             raise DuplicateSubmission(existing) from exc
         if twin := _live_twin(fp):
-            raise _already_made(twin, by=staff) from exc
+            raise _already_made(twin, actor=actor) from exc
         raise
     defaults = _default_budget_lines(project)
     if budget_line_id not in set(BudgetLine.objects.filter(project=project).values_list("pk", flat=True)):
@@ -878,17 +825,14 @@ def direct_cost_record(
     )
     _price(claim, [obj])
     obj.save()
-    _save_receipts(claim, obj, receipts, staff)
+    _save_receipts(claim, obj, receipts, actor)
     _refresh_totals(claim, [obj])
     now = timezone.now()
     claim.submitted_at = claim.approved_at = claim.paid_at = now
-    claim.reviewed_by = staff
+    claim.reviewed_by = actor
     claim.save()
-    ClaimEvent.objects.create(
-        claim=claim,
-        actor=staff,
-        from_status="",
-        to_status=Status.PAID,
+    log_action(
+        claim, actor=actor, new=True, to=Status.PAID,
         comment="Paid directly by the organisation: nothing for the contributor to pay.",
     )
     claim.status = Status.PAID

@@ -2,20 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from contributors.access import contributor_required, finance_required, staff_required
 from contributors.models import ContributorProfile
+from core.access import contributor_required, finance_required, staff_required
 from core.csv import csv_response
-from projects.models import MeetingInvitation, Project
+from core.dates import tax_year_bounds, tax_year_start
+from core.errors import show_error
+from core.pagination import page_of
+from core.storage import serve_private_file
+from projects.models import MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
-from . import schedule, selectors, services
+from . import access, schedule, selectors, services, workflow
 from .forms import (
     ClaimForm,
     CommentForm,
@@ -130,7 +133,7 @@ def _save_claim(request, *, form, formset, contributor, submit, comment=""):
     return services.claim_create(
         contributor=contributor,
         project=form.cleaned_data["project"],
-        entered_by=request.user,
+        actor=request.user,
         lines=_line_inputs(formset),
         meeting=meeting,
         form_token=form.cleaned_data["form_token"],
@@ -175,10 +178,10 @@ def claim_create(request):
                     submit="save_draft" not in request.POST,
                 )
             except DuplicateSubmission as exc:
-                messages.info(request, exc.message)
+                show_error(request, exc, level=messages.INFO)
                 return redirect("expenses:claim_detail", pk=exc.claim.pk)
             except ClaimError as exc:
-                form.add_error(None, exc.message)
+                show_error(form, exc)
             else:
                 if claim.status == Claim.Status.DRAFT:
                     messages.success(request, "Your claim is saved as a draft. Send it when it is ready.")
@@ -222,9 +225,9 @@ def claim_edit(request, pk):
     """Change the lines of a draft, or of a claim the reviewer asked about."""
     claim = selectors.get_claim_for_user(request.user, pk)
     user = request.user
-    if not (user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)):
+    if not access.is_owner(user, claim):
         raise Http404("Only the person who made this claim can change it.")
-    if claim.status not in (Claim.Status.DRAFT, Claim.Status.QUERIED):
+    if not workflow.claim_can(claim, "change", user):
         messages.error(
             request, f"This claim is {claim.get_status_display().lower()}, so it cannot be changed."
         )
@@ -234,9 +237,9 @@ def claim_edit(request, pk):
         formset = line_formset(request.POST, request.FILES, expenses_only=expenses_only)
         if formset.is_valid():
             try:
-                services.claim_update_lines(claim_id=claim.pk, user=user, lines=_line_inputs(formset))
+                services.claim_update_lines(claim_id=claim.pk, actor=user, lines=_line_inputs(formset))
             except ClaimError as exc:
-                messages.error(request, exc.message)
+                show_error(request, exc)
             else:
                 messages.success(request, "Your changes are saved. Receipts you added before are kept.")
                 return redirect("expenses:claim_detail", pk=claim.pk)
@@ -288,10 +291,10 @@ def claim_on_behalf(request):
                     comment=form.cleaned_data.get("note", ""),
                 )
             except DuplicateSubmission as exc:
-                messages.info(request, exc.message)
+                show_error(request, exc, level=messages.INFO)
                 return redirect("expenses:claim_detail", pk=exc.claim.pk)
             except ClaimError as exc:
-                form.add_error(None, exc.message)
+                show_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -316,7 +319,7 @@ def direct_cost(request):
         receipts = [(data["receipt"], data["receipt"].checked_content_type)] if data.get("receipt") else []
         try:
             claim = services.direct_cost_record(
-                staff=request.user,
+                actor=request.user,
                 contributor=data["contributor"],
                 project=data["project"],
                 kind=data["kind"],
@@ -327,10 +330,10 @@ def direct_cost(request):
                 form_token=data["form_token"],
             )
         except DuplicateSubmission as exc:
-            messages.info(request, exc.message)
+            show_error(request, exc, level=messages.INFO)
             return redirect("expenses:claim_detail", pk=exc.claim.pk)
         except ClaimError as exc:
-            form.add_error(None, exc.message)
+            show_error(form, exc)
         else:
             messages.success(
                 request,
@@ -343,90 +346,14 @@ def direct_cost(request):
 
 @login_required
 def claim_detail(request, pk):
-    claim = selectors.get_claim_for_user(request.user, pk)
+    return _claim_detail_page(request, selectors.get_claim_for_user(request.user, pk))
+
+
+def _claim_detail_page(request, claim, *, overruns=(), **forms):
+    """The claim's page; after a refused action, with that action's form as it was sent."""
     user = request.user
-    is_owner = user.pk == claim.contributor_id or (claim.entered_on_behalf and user.pk == claim.entered_by_id)
-    reviewer = services.can_review(user, claim) and claim.contributor_id != user.pk
-    review_form = ReviewForm(initial={"action": "approve"})
-    answer_form = CommentForm()
-    withdraw_form = WithdrawForm()
-    receipt_form = ReceiptUploadForm(claim=claim)
-    overruns = []
-
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "submit" and is_owner:
-                services.claim_submit(claim_id=claim.pk, user=user)
-                messages.success(request, "Your claim is sent for review.")
-            elif action == "delete" and is_owner:
-                services.claim_delete_draft(claim_id=claim.pk, user=user)
-                messages.success(request, "The draft claim is deleted.")
-                return redirect("expenses:my_claims" if not user.is_staff else "expenses:review_queue")
-            elif action == "answer" and is_owner:
-                answer_form = CommentForm(request.POST)
-                if not answer_form.is_valid():
-                    raise ClaimError("Write your answer to the reviewer's question.")
-                services.claim_answer_query(
-                    claim_id=claim.pk, user=user, comment=answer_form.cleaned_data["comment"]
-                )
-                messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
-            elif action == "withdraw" and is_owner:
-                withdraw_form = WithdrawForm(request.POST)
-                if not withdraw_form.is_valid():
-                    raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
-                services.claim_withdraw(
-                    claim_id=claim.pk, user=user, reason=withdraw_form.cleaned_data["reason"]
-                )
-                messages.success(request, "Your claim is withdrawn. It will not be paid.")
-            elif action == "receipt":
-                receipt_form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
-                if not receipt_form.is_valid():
-                    raise ClaimError("The receipt could not be added: see below.")
-                upload = receipt_form.cleaned_data["receipt"]
-                services.receipt_add(
-                    claim_id=claim.pk,
-                    user=user,
-                    upload=upload,
-                    content_type=upload.checked_content_type,
-                    line_id=receipt_form.cleaned_data.get("line"),
-                )
-                messages.success(request, "The receipt is added.")
-            elif action in ("approve", "query", "reject") and reviewer:
-                review_form = ReviewForm(request.POST)
-                review_form.is_valid()
-                comment = review_form.cleaned_data.get("comment", "")
-                if action == "approve":
-                    services.claim_approve(
-                        claim_id=claim.pk,
-                        reviewer=user,
-                        comment=comment,
-                        confirm_over_budget=bool(review_form.cleaned_data.get("confirm_over_budget")),
-                    )
-                    run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
-                    messages.success(
-                        request,
-                        f"Claim {claim.pk} is approved and waits for the next payment batch. "
-                        f"The contributor is told to expect it in the payment run on {run:%A %-d %B}.",
-                    )
-                elif action == "query":
-                    services.claim_query(claim_id=claim.pk, reviewer=user, comment=comment)
-                    messages.success(request, "Your question is sent to the contributor.")
-                else:
-                    services.claim_reject(claim_id=claim.pk, reviewer=user, reason=comment)
-                    messages.success(request, "The claim is not approved; the contributor sees your reason.")
-                return redirect("expenses:review_queue")
-            else:
-                raise ClaimError("You cannot do that with this claim.")
-        except OverBudget as exc:
-            overruns = exc.overruns
-            messages.warning(request, exc.message)
-        except ClaimError as exc:
-            messages.error(request, exc.message)
-        else:
-            return redirect("expenses:claim_detail", pk=claim.pk)
-        claim = selectors.get_claim_for_user(request.user, pk)
-
+    can = workflow.allowed_actions(claim, user)
+    reviewer = access.is_reviewer(user, claim)
     lines = list(claim.lines.select_related("budget_line").prefetch_related("receipts"))
     return render(
         request,
@@ -437,23 +364,161 @@ def claim_detail(request, pk):
             "events": selectors.claim_events(claim),
             "claim_receipts": claim.receipts.filter(line__isnull=True),
             "expected": selectors.expected_payment(claim),
-            "is_owner": is_owner,
+            "can": can,
             "is_reviewer": reviewer,
-            "review_form": review_form,
-            "answer_form": answer_form,
-            "withdraw_form": withdraw_form,
-            "can_withdraw": is_owner and claim.status in (Claim.Status.SUBMITTED, Claim.Status.QUERIED),
+            "review_form": forms.get("review_form") or ReviewForm(),
+            "answer_form": forms.get("answer_form") or CommentForm(),
+            "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+            "receipt_form": forms.get("receipt_form") or ReceiptUploadForm(claim=claim),
             "duplicates": selectors.possible_duplicates(claim) if reviewer else [],
-            "receipt_form": receipt_form,
             "overruns": overruns,
-            "budget": services.budget_overruns(claim)
-            if reviewer and claim.status == Claim.Status.SUBMITTED
-            else [],
-            "can_add_receipt": (is_owner or reviewer)
-            and claim.status in (Claim.Status.DRAFT, Claim.Status.QUERIED, Claim.Status.SUBMITTED),
+            "budget": services.budget_overruns(claim) if can["approve"] else [],
             "late_days": services.LATE_AFTER_DAYS,
         },
     )
+
+
+# --- one small POST view per row of the workflow table (expenses/workflow.py) --------------
+# Each calls its service, which checks the table; a refusal shows the claim's page again with
+# the message and the form as it was sent.
+
+
+def _refused(request, pk, error, **forms):
+    show_error(request, error)
+    return _claim_detail_page(request, selectors.get_claim_for_user(request.user, pk), **forms)
+
+
+@login_required
+@require_POST
+def claim_send(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    try:
+        services.claim_submit(claim_id=claim.pk, actor=request.user)
+    except ClaimError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "Your claim is sent for review.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_delete(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    try:
+        services.claim_delete_draft(claim_id=claim.pk, actor=request.user)
+    except ClaimError as error:
+        return _refused(request, pk, error)
+    messages.success(request, "The draft claim is deleted.")
+    return redirect("expenses:review_queue" if request.user.is_staff else "expenses:my_claims")
+
+
+@login_required
+@require_POST
+def claim_answer(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("Write your answer to the reviewer's question.")
+        services.claim_answer_query(
+            claim_id=claim.pk, actor=request.user, comment=form.cleaned_data["comment"]
+        )
+    except ClaimError as error:
+        return _refused(request, pk, error, answer_form=form)
+    messages.success(request, "Your answer is sent and the claim is back with the reviewer.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_withdraw(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("Say why you are withdrawing the claim; the reviewer will see it.")
+        services.claim_withdraw(claim_id=claim.pk, actor=request.user, reason=form.cleaned_data["reason"])
+    except ClaimError as error:
+        return _refused(request, pk, error, withdraw_form=form)
+    messages.success(request, "Your claim is withdrawn. It will not be paid.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def receipt_add(request, pk):
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = ReceiptUploadForm(request.POST, request.FILES, claim=claim)
+    try:
+        if not form.is_valid():
+            raise ClaimError("The receipt could not be added: see below.")
+        upload = form.cleaned_data["receipt"]
+        services.receipt_add(
+            claim_id=claim.pk,
+            actor=request.user,
+            upload=upload,
+            content_type=upload.checked_content_type,
+            line_id=form.cleaned_data.get("line"),
+        )
+    except ClaimError as error:
+        return _refused(request, pk, error, receipt_form=form)
+    messages.success(request, "The receipt is added.")
+    return redirect("expenses:claim_detail", pk=claim.pk)
+
+
+def _review(request, pk, decide):
+    """Approve, query and reject share the review form (one button each); `decide` calls the
+    service and returns the message to show."""
+    claim = selectors.get_claim_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ClaimError("The review could not be saved: see below.")
+        done = decide(claim, form.cleaned_data)
+    except OverBudget as error:
+        show_error(request, error, level=messages.WARNING)
+        return _claim_detail_page(request, claim, review_form=form, overruns=error.overruns)
+    except ClaimError as error:
+        return _refused(request, pk, error, review_form=form)
+    messages.success(request, done)
+    return redirect("expenses:review_queue")
+
+
+@login_required
+@require_POST
+def claim_approve(request, pk):
+    def decide(claim, data):
+        services.claim_approve(
+            claim_id=claim.pk, actor=request.user, comment=data["comment"],
+            confirm_over_budget=bool(data.get("confirm_over_budget")),
+        )
+        run, _by = selectors.expected_payment_dates(Claim.objects.get(pk=claim.pk))
+        return (
+            f"Claim {claim.pk} is approved and waits for the next payment batch. "
+            f"The contributor is told to expect it in the payment run on {run:%A %-d %B}."
+        )
+
+    return _review(request, pk, decide)
+
+
+@login_required
+@require_POST
+def claim_query(request, pk):
+    def decide(claim, data):
+        services.claim_query(claim_id=claim.pk, actor=request.user, comment=data["comment"])
+        return "Your question is sent to the contributor."
+
+    return _review(request, pk, decide)
+
+
+@login_required
+@require_POST
+def claim_reject(request, pk):
+    def decide(claim, data):
+        services.claim_reject(claim_id=claim.pk, actor=request.user, reason=data["comment"])
+        return "The claim is not approved; the contributor sees your reason."
+
+    return _review(request, pk, decide)
 
 
 @login_required
@@ -461,17 +526,7 @@ def receipt(request, pk):
     receipt = selectors.get_receipt_for_user(request.user, pk)
     if not receipt.file:
         return render(request, "expenses/receipt_removed.html", {"receipt": receipt}, status=410)
-    try:
-        handle = receipt.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The receipt file is missing.") from exc
-    inline = receipt.content_type in ("image/jpeg", "image/png", "application/pdf")
-    response = FileResponse(
-        handle, content_type=receipt.content_type, as_attachment=not inline, filename=receipt.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(receipt.file, filename=receipt.original_name, content_type=receipt.content_type)
 
 
 @staff_required
@@ -480,11 +535,10 @@ def review_queue(request):
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = Claim.Status.SUBMITTED
-    projects = (
-        Project.objects.all() if selectors.is_finance(request.user) else projects_managed_by(request.user)
-    )
+    projects = selectors.review_queue_projects(base, status=data.get("status"), chosen=data.get("project"))
     filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = Paginator(selectors.with_duplicate_flag(filterset.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, PAGE_SIZE)
+    page.object_list = selectors.flag_possible_duplicates(page.object_list)
     query = data.copy()
     query.pop("page", None)
     return render(
@@ -503,15 +557,15 @@ def review_queue(request):
 def batch_list(request):
     if request.method == "POST":
         try:
-            batch = services.batch_create(user=request.user)
+            batch = services.batch_create(actor=request.user)
         except ClaimError as exc:
-            messages.error(request, exc.message)
+            show_error(request, exc)
             return redirect("expenses:batch_list")
         messages.success(
             request, f"Payment batch {batch.pk} is made. Download its CSV, pay it, then mark it paid."
         )
         return redirect("expenses:batch_detail", pk=batch.pk)
-    page = Paginator(selectors.batches(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.batches(), PAGE_SIZE)
     ready = selectors.claims_ready_for_batch()
     return render(
         request,
@@ -532,17 +586,17 @@ def batch_detail(request, pk):
         try:
             services.batch_mark_paid(
                 batch_id=batch.pk,
-                user=request.user,
+                actor=request.user,
                 reference=form.cleaned_data["reference"],
                 paid_on=form.cleaned_data["paid_on"],
             )
         except ClaimError as exc:
-            form.add_error(None, exc.message)
+            show_error(form, exc)
         else:
             messages.success(request, f"Batch {batch.pk} is marked paid; every claim in it is now paid.")
             return redirect("expenses:batch_detail", pk=batch.pk)
     claims = selectors.batch_claims(batch)
-    page = Paginator(claims, 100).get_page(request.GET.get("page"))
+    page = page_of(request, claims, 100)
     return render(
         request,
         "expenses/batch_detail.html",
@@ -568,7 +622,7 @@ def batch_csv(request, pk):
 
 @finance_required
 def yearly_report(request):
-    current = selectors.current_tax_year(timezone.localdate())
+    current = tax_year_start(timezone.localdate()).year
     try:
         year = int(request.GET.get("year", current))
     except ValueError:
@@ -585,8 +639,8 @@ def yearly_report(request):
             "rows": rows,
             "year": year,
             "years": list(range(current, current - 6, -1)),
-            "start": selectors.tax_year_bounds(year)[0],
-            "end": selectors.tax_year_bounds(year)[1],
+            "start": tax_year_bounds(year)[0],
+            "end": tax_year_bounds(year)[1],
         },
     )
 
@@ -595,9 +649,9 @@ def yearly_report(request):
 @finance_required
 def batch_remove_claim(request, pk, claim_pk):
     try:
-        services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, user=request.user)
+        services.batch_remove_claim(batch_id=pk, claim_id=claim_pk, actor=request.user)
     except ClaimError as exc:
-        messages.error(request, exc.message)
+        show_error(request, exc)
     else:
         messages.success(request, f"Claim {claim_pk} is taken out of the batch and waits for the next one.")
     return redirect("expenses:batch_detail", pk=pk)

@@ -22,13 +22,24 @@ def meeting_ics(meeting: Meeting) -> bytes:
     cal = Calendar()
     cal.add("prodid", f"-//{getattr(settings, 'SITE_NAME', 'Co-production')}//Meetings//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cancelled = meeting.cancelled_at is not None
+    cal.add("method", "CANCEL" if cancelled else "PUBLISH")
+    cal.add_component(meeting_event(meeting))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def meeting_event(meeting: Meeting) -> Event:
+    """The meeting as a VEVENT: the same UID for ever, SEQUENCE one more at each change."""
     event = Event()
     event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("status", "CANCELLED" if meeting.cancelled_at is not None else "CONFIRMED")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.start.astimezone(LONDON).replace(microsecond=0))
     event.add("dtend", meeting.end.astimezone(LONDON).replace(microsecond=0))
-    event.add("summary", f"{meeting.title} ({meeting.project.title})")
+    cancelled = "Cancelled: " if meeting.cancelled_at is not None else ""
+    event.add("summary", f"{cancelled}{meeting.title} ({meeting.project.title})")
     description = [f"Project: {meeting.project.title}"]
     if meeting.venue:
         description.append(f"Venue: {meeting.venue}")
@@ -45,6 +56,4 @@ def meeting_ics(meeting: Meeting) -> bytes:
     organiser = vCalAddress(f"mailto:{meeting.organiser.email}")
     organiser.params["cn"] = vText(meeting.organiser.get_full_name())
     event["organizer"] = organiser
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return event

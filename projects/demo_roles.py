@@ -13,19 +13,19 @@ def _role(project, title, by, **fields) -> Role:
     role = Role.objects.filter(project=project, title=title).first()
     if role is None:
         role = services.role_create_from_template(
-            project=project, template=None, by=by, title=title,
+            project=project, template=None, actor=by, title=title,
             selection_method=fields.pop("selection_method"), places=fields.pop("places"),
         )
-        role, _ = services.role_update(role=role, by=by, **fields)
+        role, _ = services.role_update(role=role, actor=by, **fields)
     return role
 
 
 def _offer(role, person, by, accept=False) -> RoleOffer:
     offer = RoleOffer.objects.filter(role=role, contributor=person).first()
     if offer is None:
-        offer = services.offer_make(role=role, contributor_id=person.pk, by=by)
+        offer = services.offer_make(role=role, contributor_id=person.pk, actor=by)
         if accept:
-            offer = services.offer_accept(offer_id=offer.pk, contributor=person)
+            offer = services.offer_accept(offer_id=offer.pk, actor=person)
     return offer
 
 
@@ -70,7 +70,7 @@ def seed(people: dict) -> dict:
     for person in pool[:4]:
         if not ExpressionOfInterest.objects.filter(role=panel, contributor=person).exists():
             services.interest_express(
-                role=panel, contributor=person,
+                role=panel, actor=person,
                 statement="I have had letters I could not understand and want to help fix that.",
             )
     for person in pool[:2]:

@@ -12,6 +12,7 @@ from projects.models import (
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
+    MeetingChange,
     MeetingInvitation,
     Milestone,
     PieceOfWork,
@@ -34,6 +35,17 @@ def _events(erasure: Erasure, events) -> None:
         detail = erasure.scrub_names(detail)
         if detail != event.detail:
             ProjectEvent.objects.filter(pk=event.pk).update(detail=detail)
+
+
+def _meeting_warnings(erasure: Erasure, meetings) -> None:
+    """The warnings a reason answered quote availability, as the project events do."""
+    mentions = availability_mention_pattern(erasure.names)
+    for meeting in meetings.exclude(warnings_overridden=""):
+        text = erasure.scrub_names(
+            mentions.sub(f"{erasure.pseudonym}: availability removed", meeting.warnings_overridden)
+        )
+        if text != meeting.warnings_overridden:
+            Meeting.objects.filter(pk=meeting.pk).update(warnings_overridden=text)
 
 
 def erase_person(erasure: Erasure) -> None:
@@ -65,6 +77,7 @@ def erase_person(erasure: Erasure) -> None:
     ).distinct()
     _events(erasure, ProjectEvent.objects.filter(Q(people=person) | Q(project__in=projects)).distinct())
     meetings = Meeting.objects.filter(project__in=projects)
+    _meeting_warnings(erasure, meetings)
     roles = Role.objects.filter(project__in=projects)
     shared_texts = (
         (projects, ("title", "summary", "selection_process", "open_decisions", "fixed_decisions",
@@ -74,7 +87,8 @@ def erase_person(erasure: Erasure) -> None:
         (Milestone.objects.filter(project__in=projects), ("title",)),
         (BudgetLine.objects.filter(project__in=projects), ("description",)),
         (PowerImbalance.objects.filter(project__in=projects), ("where", "step_taken")),
-        (meetings, ("title", "venue", "access_information", "warnings_overridden_reason")),
+        (meetings, ("title", "venue", "access_information", "warnings_overridden_reason", "cancel_reason")),
+        (MeetingChange.objects.filter(meeting__in=meetings), ("what",)),
         (roles, ("title", "purpose", "activities", "time_commitment", "payment_terms", "how_to_claim",
                  "support_offered", "selection_criteria")),
         (RoleVersion.objects.filter(role__in=roles), ("description",)),

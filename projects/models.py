@@ -8,8 +8,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from coproduction.storage import private_storage, random_name
 from core.dates import SensibleDateField, SensibleDateTimeField
+from core.storage import private_storage, random_name
 
 
 def papers_upload_to(instance, filename):
@@ -124,6 +124,13 @@ class BudgetLine(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="budget_lines_managed", verbose_name="managed by",
     )
+    # Where the ledger books this spending (the journal export); from your finance team.
+    nominal_code = models.CharField(
+        "nominal code", max_length=20, blank=True, help_text="The ledger account, e.g. 5410."
+    )
+    cost_centre = models.CharField(
+        "cost centre", max_length=20, blank=True, help_text="The cost centre, e.g. RD123."
+    )
 
     class Meta:
         ordering = ["kind", "id"]
@@ -183,8 +190,18 @@ class Meeting(models.Model):
     papers_file = models.FileField(upload_to=papers_upload_to, storage=private_storage, blank=True)
     papers_link = models.URLField(blank=True, max_length=500)
     papers_sent_on = SensibleDateField(null=True, blank=True)
-    # When the organiser went ahead despite a warning, the reason is kept.
+    # When the organiser went ahead despite warnings, the reason is kept with exactly the
+    # warnings it answered (one a line): a new warning on a later edit needs its own reason.
     warnings_overridden_reason = models.TextField(blank=True)
+    warnings_overridden = models.TextField(blank=True)
+    # iCalendar SEQUENCE: one more each time the time or place changes or it is cancelled, so
+    # calendars replace the event (same UID) rather than keep the old one.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancel_reason = models.TextField("why it is cancelled", blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -207,6 +224,32 @@ class Meeting(models.Model):
         super().clean()
         if self.start and self.end and self.end - self.start > MEETING_LONGEST:
             raise ValidationError({"end": MEETING_TOO_LONG})
+
+
+class MeetingChange(models.Model):
+    """A meeting moved (time or place) or cancelled: everyone invited hears of it once."""
+
+    class Kind(models.TextChoices):
+        MOVED = "moved", "Moved"
+        CANCELLED = "cancelled", "Cancelled"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The meeting's SEQUENCE after this change.
+    sequence = models.PositiveIntegerField()
+    # In plain English, e.g. "Now on Friday 4 December 2026, 14:00 to 16:00 (was ...)."
+    what = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "sequence"], name="unique_meeting_change_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.get_kind_display().lower()}"
 
 
 class MeetingInvitation(models.Model):

@@ -29,6 +29,7 @@ urlpatterns: list = [
     path("<int:project_pk>/meetings/new/", meeting_views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meeting_views.meeting_detail, name="meeting_detail"),
     path("meetings/<int:pk>/edit/", meeting_views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/papers/", meeting_views.meeting_papers, name="meeting_papers"),
     path("meetings/<int:pk>/reply/", meeting_views.meeting_reply, name="meeting_reply"),

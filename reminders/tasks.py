@@ -13,9 +13,10 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="reminders.scan_due_reminders", acks_late=True)
-def scan_due_reminders() -> dict:
-    """Run by Celery beat (every 15 minutes by default): queues one send per due reminder."""
-    return dict(services.scan_due_reminders())
+def scan_due_reminders(only: list[str] | None = None) -> dict:
+    """Run by Celery beat (every 15 minutes by default): queues one send per due reminder.
+    `only` some kinds: a moved meeting asks for its news to go at once."""
+    return dict(services.scan_due_reminders(only=only))
 
 
 def back_off(retries: int) -> int:

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from contributors.access import staff_required
+from core.access import staff_required
+from core.errors import show_error
+from core.pagination import page_of
 
 from . import selectors, services
 
@@ -12,7 +13,7 @@ from . import selectors, services
 @login_required
 def mine(request):
     """Every reminder sent to the person logged in: what, when, how, and whether it went."""
-    page = Paginator(selectors.reminders_sent_to(request.user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.reminders_sent_to(request.user), 50)
     return render(request, "reminders/mine.html", {"page": page})
 
 
@@ -23,7 +24,7 @@ def task_done(request, pk: int):
     try:
         services.staff_task_done(task=task, actor=request.user)
     except services.ReminderError as error:
-        messages.error(request, str(error))
+        show_error(request, error)
     else:
         messages.success(request, f"Marked as done: {task.text}")
     return redirect("staff_dashboard")

@@ -68,6 +68,47 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits (transaction=True, live_server) starts from the migrated data and
+    leaves none behind: Django flushes the tables after it and, with serialized_rollback, reloads
+    the rows the migrations made (content types, rates, role templates) before the next one.
+    Without it, a flush re-creates content types under new ids and a later serialized_rollback
+    test fails on duplicates, and data-migration rows vanish for whatever runs next."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None:
+            continue
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or "transactional_db" in names \
+            or "live_server" in names
+        if not commits:
+            continue
+        if marker is not None:
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        if "django_db_serialized_rollback" not in names:
+            names.append("django_db_serialized_rollback")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _leave_the_database_as_migrated(django_db_setup, django_db_blocker):
+    """After the last test that commits, the tables are empty; put the migrated rows back so the
+    next run with --reuse-db starts from the same database."""
+    yield
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            contents = getattr(connections[alias], "_test_serialized_contents", None)
+            if contents:
+                # Empty first: a live server's last request may have made rows after the flush.
+                call_command(
+                    "flush", database=alias, interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+                connections[alias].creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_content_types():
     # A transactional test flushes the tables and PostgreSQL hands out new ids, so the

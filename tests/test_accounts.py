@@ -141,7 +141,7 @@ class TestInvitations:
         assert "This invitation has expired: links last 14 days." in response.content.decode()
 
     def test_links_last_fourteen_days(self, staff):
-        sent = contributor_invite(email="x@example.org", invited_by=staff)
+        sent = contributor_invite(email="x@example.org", actor=staff)
         lifetime = sent.invitation.expires_at - sent.invitation.created_at
         assert lifetime == timedelta(days=14)
 

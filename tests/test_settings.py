@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from coproduction.settings import email_settings_from_url, env_bool
@@ -34,10 +35,24 @@ def test_it_passes_the_deployment_checklist_in_production_mode():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY="x" * 20 + "-a-long-random-production-secret-key-value-0123456789",
-        ALLOWED_HOSTS="coproduction.example.org",
+        ALLOWED_HOSTS="coproduction.example.org", BANK_DETAILS_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_in_production_without_a_bank_details_key():
+    result = run_manage(
+        "check", DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="example.org", BANK_DETAILS_KEYS="",
+    )
+    assert result.returncode != 0
+    assert "BANK_DETAILS_KEYS is not set" in result.stderr
+
+
+def test_a_bank_details_key_that_is_not_a_fernet_key_stops_start_up():
+    result = run_manage("check", BANK_DETAILS_KEYS="not-a-key")
+    assert result.returncode != 0
+    assert "BANK_DETAILS_KEYS: key 1 is not a Fernet key" in result.stderr
 
 
 def test_it_warns_about_the_development_key_in_production_mode():
@@ -45,6 +60,7 @@ def test_it_warns_about_the_development_key_in_production_mode():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", SECRET_KEY="short", ALLOWED_HOSTS="coproduction.example.org",
+        BANK_DETAILS_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout

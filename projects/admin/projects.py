@@ -108,7 +108,7 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["project", "kind", "description", "amount", "managed_by"]
+    list_display = ["project", "kind", "description", "amount", "managed_by", "nominal_code", "cost_centre"]
     list_filter = ["kind"]
     search_fields = ["description", "project__title"]
     list_select_related = ["project", "managed_by"]

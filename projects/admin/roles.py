@@ -7,8 +7,8 @@ must accept, an offer accepted here would skip the role's places, and so on.
 
 from django.contrib import admin
 
-from coproduction.security import register_history_admin
 from core.admin import ReadOnlyHistoryAdmin, ViewOnlyAdmin
+from core.history import register_history_admin
 from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
 
 

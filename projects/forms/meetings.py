@@ -3,7 +3,7 @@
 from django import forms
 
 from contributors.models import User
-from coproduction.security import check_papers
+from core.uploads import check_papers
 from core.widgets import DatePicker, DateTimePicker
 from projects.models import Meeting, MeetingInvitation
 
@@ -59,7 +59,7 @@ class MeetingForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             invited = self.instance.invitations.values_list("contributor_id", flat=True)
             self.initial["invitees"] = list(invited)
-            self.initial["override_reason"] = self.instance.warnings_overridden_reason
+            # Never the old reason: a reason answers the warnings it was given for.
 
     def clean_papers_file(self):
         upload = self.cleaned_data.get("papers_file")
@@ -74,6 +74,14 @@ class MeetingForm(forms.ModelForm):
     def _post_clean(self):
         # The service checks the rules and reports them beside the field.
         pass
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is cancelled (optional)", required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Sent to everyone invited, with a calendar file that removes the meeting.",
+    )
 
 
 class ReplyForm(forms.Form):

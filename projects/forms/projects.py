@@ -88,7 +88,7 @@ class BudgetLineForm(forms.ModelForm):
 
     class Meta:
         model = BudgetLine
-        fields = ["kind", "description", "amount", "managed_by"]
+        fields = ["kind", "description", "amount", "managed_by", "nominal_code", "cost_centre"]
         labels = {"kind": "What it pays for", "amount": "Amount (£)"}
         error_messages = {"amount": {"required": "Enter an amount of £0.00 or more.",
                                      "invalid": "Enter an amount in pounds and pence, like 250.00."}}

@@ -100,7 +100,7 @@ def meetings_organised_upcoming(user, limit: int = 10) -> list[Meeting]:
 
     return list(
         Meeting.objects.filter(
-            project__in=projects_managed_by(user), start__gte=timezone.now()
+            project__in=projects_managed_by(user), start__gte=timezone.now(), cancelled_at__isnull=True
         )
         .select_related("project")
         .annotate(
@@ -119,7 +119,7 @@ def meetings_needing_attendance(user, limit: int = 10) -> list[Meeting]:
     return list(
         Meeting.objects.filter(
             project__in=projects_managed_by(user), end__lt=timezone.now(),
-            attendance_recorded_at__isnull=True, invitations__isnull=False,
+            attendance_recorded_at__isnull=True, invitations__isnull=False, cancelled_at__isnull=True,
         )
         .select_related("project")
         .distinct()

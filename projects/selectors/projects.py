@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -196,13 +196,16 @@ def contributor_project_view(*, project: Project, user) -> dict:
 
 def staff_projects_summary(user, limit: int = 10) -> list[Project]:
     """Projects this person leads or is on the team of (not archived), soonest meeting first."""
+    # The next meeting as a subquery for the page's ten projects, not a join over every
+    # meeting grouped by project; only what the dashboard shows (bench/).
     now = timezone.now()
+    next_meeting = Meeting.objects.filter(project_id=OuterRef("pk"), start__gte=now).order_by("start")
     return list(
         projects_managed_by(user)
         .filter(archived_at__isnull=True)
         .exclude(status=Project.Status.CLOSED)
-        .select_related("lead")
-        .annotate(next_meeting=Min("meetings__start", filter=Q(meetings__start__gte=now)))
+        .only("title", "status")
+        .annotate(next_meeting=Subquery(next_meeting.values("start")[:1]))
         .order_by("title")[:limit]
     )
 

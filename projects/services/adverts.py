@@ -145,7 +145,7 @@ def application_offer(*, application_id: int, actor: User, base_url: str = "") -
     if person is None and application.contact_method == Application.ContactMethod.EMAIL:
         try:
             person = contributor_invite(
-                email=application.email, name=application.name, invited_by=actor, base_url=base_url
+                email=application.email, name=application.name, actor=actor, base_url=base_url
             ).invitation.user
         except DomainError as error:
             raise RoleError(str(error)) from error
@@ -159,7 +159,7 @@ def application_offer(*, application_id: int, actor: User, base_url: str = "") -
         if not getattr(profile, field) and getattr(application, field):
             setattr(profile, field, getattr(application, field))
     profile.save()
-    offer_make(role=application.role, contributor_id=person.pk, by=actor)
+    offer_make(role=application.role, contributor_id=person.pk, actor=actor)
     application.status = Application.Status.OFFERED
     application.contributor = person
     application.decided_by, application.decided_at = actor, timezone.now()

@@ -1,5 +1,6 @@
 """Every write about meetings: schedule and change, replies, attendance."""
 
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
@@ -8,6 +9,7 @@ from projects.models import (
     MEETING_LONGEST,
     MEETING_TOO_LONG,
     Meeting,
+    MeetingChange,
     MeetingInvitation,
     Project,
     ProjectEvent,
@@ -62,8 +64,13 @@ def meeting_save(
         start=start, end=end, contributor_ids=invitee_ids, papers_sent_on=fields.get("papers_sent_on")
     )
     reason = (override_reason or "").strip()
-    if warnings and not reason:
-        raise MeetingWarnings(warnings)
+    # A reason answers the warnings it was given for: an edit that brings a new warning (a
+    # new invitee who cannot come, a later time) needs a new reason; the old one stays with
+    # the warnings it answered.
+    answered = set(meeting.warnings_overridden.splitlines()) if meeting is not None else set()
+    unanswered = [w for w in warnings if w not in answered]
+    if unanswered and not reason:
+        raise MeetingWarnings(unanswered)
 
     created = meeting is None
     if created:
@@ -78,14 +85,28 @@ def meeting_save(
                 field="title",
             )
         meeting = Meeting(project=project, organiser=actor)
+    if meeting.cancelled_at is not None:
+        raise MeetingError("This meeting has been cancelled, so it cannot be changed.")
+    before = None if created else {name: getattr(meeting, name) for name in MOVE_FIELDS}
     for name in MEETING_FIELDS:
         if name in fields:
             if name == "papers_file" and fields[name] is None:
                 continue  # no new upload: keep the papers already there
             setattr(meeting, name, fields[name] if fields[name] is not False else "")
     meeting.title = title
-    meeting.warnings_overridden_reason = reason if warnings else ""
+    if unanswered:
+        meeting.warnings_overridden_reason, meeting.warnings_overridden = reason, "\n".join(warnings)
+    elif not warnings:
+        meeting.warnings_overridden_reason = meeting.warnings_overridden = ""
+    what = None if created else _what_moved(before, meeting)
+    if what:
+        meeting.sequence += 1
     meeting.save()
+    if what:
+        MeetingChange.objects.create(
+            meeting=meeting, kind=MeetingChange.Kind.MOVED, sequence=meeting.sequence, what=what, by=actor
+        )
+        transaction.on_commit(tell_invitees_now)
 
     existing = set(meeting.invitations.values_list("contributor_id", flat=True))
     MeetingInvitation.objects.bulk_create(
@@ -97,7 +118,7 @@ def meeting_save(
         project=project, actor=actor, action="meeting scheduled" if created else "meeting changed",
         detail=meeting.title,
     )
-    if warnings:
+    if unanswered:
         event = ProjectEvent.objects.create(
             project=project, actor=actor, action="meeting warnings overridden",
             detail=f"{meeting.title}: {' '.join(warnings)} Reason: {reason}",
@@ -106,18 +127,84 @@ def meeting_save(
     return meeting
 
 
+# A change to any of these is news to everyone invited (and to their calendars).
+MOVE_FIELDS = ("start", "end", "venue", "online_link")
+
+
+def _moment(value) -> str:
+    local = timezone.localtime(value)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+def _what_moved(before: dict, meeting: Meeting) -> str:
+    """The change in plain English, or "" when neither the time nor the place changed."""
+    parts = []
+    if before["start"] != meeting.start or before["end"] != meeting.end:
+        parts.append(
+            f"Now on {_moment(meeting.start)} to {timezone.localtime(meeting.end):%H:%M} "
+            f"(was {_moment(before['start'])} to {timezone.localtime(before['end']):%H:%M})."
+        )
+    if (before["venue"] or "").strip() != (meeting.venue or "").strip():
+        venue = " ".join(meeting.venue.split()) or "no venue: online only"
+        parts.append(f"Now at {venue}.")
+    if (before["online_link"] or "") != (meeting.online_link or ""):
+        parts.append("The online link has changed." if meeting.online_link else "No longer online.")
+    return " ".join(parts)
+
+
+def tell_invitees_now() -> None:
+    """Run the reminder scan for meeting changes straight away (not at the next 15-minute
+    scan): a moved meeting is news today. Looked up by name, because reminders sits above
+    projects; with no broker it runs in this process."""
+    name = "reminders.scan_due_reminders"
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()  # Celery's own autodiscovery, as a worker does
+    task = current_app.tasks.get(name)
+    if task is not None:
+        task.delay(only=["meeting_moved", "meeting_cancelled"])
+
+
 @transaction.atomic
-def meeting_reply(*, meeting_id: int, contributor, reply: str) -> MeetingInvitation:
+def meeting_cancel(*, actor, meeting_id: int, reason: str = "") -> Meeting:
+    """Cancel a meeting that has not started: everyone invited is told, and their calendar
+    file removes the event."""
+    meeting = Meeting.objects.select_for_update().select_related("project").get(pk=meeting_id)
+    if meeting.cancelled_at is not None:
+        when = timezone.localtime(meeting.cancelled_at)
+        raise MeetingError(f"This meeting was already cancelled on {when:%d %B at %H:%M}.")
+    if meeting.start <= timezone.now():
+        raise MeetingError("This meeting has already started, so it cannot be cancelled.")
+    meeting.sequence += 1
+    meeting.cancelled_at, meeting.cancelled_by = timezone.now(), actor
+    meeting.cancel_reason = (reason or "").strip()
+    meeting.save(update_fields=["sequence", "cancelled_at", "cancelled_by", "cancel_reason"])
+    what = f"Cancelled: it was on {_moment(meeting.start)}."
+    if meeting.cancel_reason:
+        what += f" {meeting.cancel_reason}"
+    MeetingChange.objects.create(
+        meeting=meeting, kind=MeetingChange.Kind.CANCELLED, sequence=meeting.sequence, what=what, by=actor
+    )
+    ProjectEvent.objects.create(
+        project=meeting.project, actor=actor, action="meeting cancelled", detail=meeting.title
+    )
+    transaction.on_commit(tell_invitees_now)
+    return meeting
+
+
+@transaction.atomic
+def meeting_reply(*, meeting_id: int, actor, reply: str) -> MeetingInvitation:
     invitation = (
         MeetingInvitation.objects.select_for_update()
         .select_related("meeting")
-        .filter(meeting_id=meeting_id, contributor=contributor)
+        .filter(meeting_id=meeting_id, contributor=actor)
         .first()
     )
     if invitation is None:
         raise MeetingError("You are not invited to this meeting.")
     if reply not in (MeetingInvitation.Reply.ATTENDING, MeetingInvitation.Reply.NOT_ATTENDING):
         raise MeetingError("Choose whether you are attending.")
+    if invitation.meeting.cancelled_at is not None:
+        raise MeetingError("This meeting has been cancelled.")
     if invitation.meeting.start < timezone.now():
         raise MeetingError("This meeting has already started, so the reply cannot be changed.")
     invitation.reply = reply
@@ -130,6 +217,8 @@ def meeting_reply(*, meeting_id: int, contributor, reply: str) -> MeetingInvitat
 def attendance_record(*, meeting_id: int, actor, attended_ids) -> Meeting:
     """Who came. Payment for the meeting depends on this, so who recorded it and when is kept."""
     meeting = Meeting.objects.select_for_update().select_related("project").get(pk=meeting_id)
+    if meeting.cancelled_at is not None:
+        raise MeetingError("This meeting was cancelled, so there is no attendance to record.")
     if meeting.start > timezone.now():
         raise MeetingError("Attendance can be recorded once the meeting has started.")
     attended_ids = {int(pk) for pk in attended_ids}

@@ -15,7 +15,7 @@ class ProjectError(DomainError):
     """A rule stopped the change to a project."""
 
 
-def _check_dates(start, end, *, start_field="start_date", end_field="end_date"):
+def _check_dates(start, end, *, end_field="end_date"):
     if start and end and end < start:
         raise ProjectError("The end date must be on or after the start date.", field=end_field)
 

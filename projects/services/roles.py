@@ -7,8 +7,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from contributors.models import User
-from coproduction.security import update_with_history
 from core.errors import DomainError
+from core.history import update_with_history
 from projects.models import (
     ExpressionOfInterest,
     Project,
@@ -78,7 +78,7 @@ def _new_version(role: Role, by: User | None) -> RoleVersion:
 
 @transaction.atomic
 def role_create_from_template(
-    *, project: Project, template: RoleTemplate | None, by: User, title: str,
+    *, project: Project, template: RoleTemplate | None, actor: User, title: str,
     selection_method: str = SelectionMethod.EXPRESSION_OF_INTEREST, places: int = 1,
 ) -> Role:
     """A draft role filled in from a template, with version 1 of its description."""
@@ -116,12 +116,12 @@ def role_create_from_template(
         end_date=project.end_date,
         status=Role.Status.DRAFT,
     )
-    _new_version(role, by)
+    _new_version(role, actor)
     return role
 
 
 @transaction.atomic
-def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion | None]:
+def role_update(*, role: Role, actor: User, **changes) -> tuple[Role, RoleVersion | None]:
     """Change a role. Returns the role and the new version when one was made.
 
     While nobody has been offered the current version, its text is simply kept up to date.
@@ -160,7 +160,7 @@ def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion |
     version = current_version(role)
     description = role_description(role)
     if version is None:
-        return role, _new_version(role, by)
+        return role, _new_version(role, actor)
     if description == version.description:
         return role, None
     offered = RoleOffer.objects.filter(role=role).filter(
@@ -170,39 +170,39 @@ def role_update(*, role: Role, by: User, **changes) -> tuple[Role, RoleVersion |
         version.description = description
         version.save(update_fields=["description"])
         return role, None
-    new = _new_version(role, by)
+    new = _new_version(role, actor)
     update_with_history(
-        RoleOffer.objects.filter(role=role, status=RoleOffer.Status.OFFERED), user=by, offered_version=new
+        RoleOffer.objects.filter(role=role, status=RoleOffer.Status.OFFERED), actor=actor, offered_version=new
     )
     accepted = RoleOffer.objects.filter(role=role, status=RoleOffer.Status.ACCEPTED)
     if not terms_changed:
         # Only those already waiting to accept new terms see the latest wording.
         accepted = accepted.exclude(offered_version=F("accepted_version"))
-    update_with_history(accepted, user=by, offered_version=new)
+    update_with_history(accepted, actor=actor, offered_version=new)
     return role, new
 
 
 @transaction.atomic
-def interest_express(*, role: Role, contributor: User, statement: str) -> ExpressionOfInterest:
+def interest_express(*, role: Role, actor: User, statement: str) -> ExpressionOfInterest:
     role = Role.objects.select_for_update().get(pk=role.pk)
-    if contributor.is_staff:
+    if actor.is_staff:
         raise RoleError("Staff cannot express interest in a role; it is for public contributors.")
     if role.status != Role.Status.OPEN or role.selection_method == SelectionMethod.TARGETED_INVITATION:
         raise RoleError("This role is not open for expressions of interest.")
-    existing = ExpressionOfInterest.objects.filter(role=role, contributor=contributor).first()
+    existing = ExpressionOfInterest.objects.filter(role=role, contributor=actor).first()
     if existing:
         raise RoleError(
             f"You already expressed interest in this role on {existing.created_at:%d %B %Y}. "
             "We will let you know what happens."
         )
-    if RoleOffer.objects.filter(role=role, contributor=contributor).exists():
+    if RoleOffer.objects.filter(role=role, contributor=actor).exists():
         raise RoleError("You have already been offered this role: see your dashboard.")
     if not statement.strip():
         raise RoleError("Tell us in a few words why you are interested.")
     try:
         with transaction.atomic():
             return ExpressionOfInterest.objects.create(
-                role=role, contributor=contributor, statement=statement.strip()
+                role=role, contributor=actor, statement=statement.strip()
             )
     except IntegrityError:  # a second click got there first
         raise RoleError(
@@ -221,18 +221,18 @@ def _locked_interest(interest_id: int) -> ExpressionOfInterest:
 
 
 @transaction.atomic
-def interest_shortlist(*, interest_id: int, by: User) -> ExpressionOfInterest:
+def interest_shortlist(*, interest_id: int, actor: User) -> ExpressionOfInterest:
     interest = _locked_interest(interest_id)
     if interest.status != ExpressionOfInterest.Status.RECEIVED:
         raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
     interest.status = ExpressionOfInterest.Status.SHORTLISTED
-    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.decided_by, interest.decided_at = actor, timezone.now()
     interest.save(update_fields=["status", "decided_by", "decided_at"])
     return interest
 
 
 @transaction.atomic
-def interest_turn_down(*, interest_id: int, by: User, reason: str) -> ExpressionOfInterest:
+def interest_turn_down(*, interest_id: int, actor: User, reason: str) -> ExpressionOfInterest:
     interest = _locked_interest(interest_id)
     if not reason.strip():
         raise RoleError("Give a reason. It is recorded, and helps the person understand the decision.")
@@ -240,13 +240,13 @@ def interest_turn_down(*, interest_id: int, by: User, reason: str) -> Expression
         raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
     interest.status = ExpressionOfInterest.Status.TURNED_DOWN
     interest.decision_reason = reason.strip()
-    interest.decided_by, interest.decided_at = by, timezone.now()
+    interest.decided_by, interest.decided_at = actor, timezone.now()
     interest.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     return interest
 
 
 @transaction.atomic
-def offer_make(*, role: Role, contributor_id: int, by: User) -> RoleOffer:
+def offer_make(*, role: Role, contributor_id: int, actor: User) -> RoleOffer:
     role = Role.objects.select_for_update().get(pk=role.pk)
     contributor = User.objects.filter(pk=contributor_id).first() if str(contributor_id).isdigit() else None
     if contributor is None or not contributor.is_active or contributor.anonymised_at:
@@ -269,10 +269,10 @@ def offer_make(*, role: Role, contributor_id: int, by: User) -> RoleOffer:
             f"This role has {_places(role.places)} and {'it is' if role.places == 1 else 'all are'} filled."
         )
     offer = RoleOffer.objects.create(
-        role=role, contributor=contributor, offered_version=current_version(role), offered_by=by
+        role=role, contributor=contributor, offered_version=current_version(role), offered_by=actor
     )
     ExpressionOfInterest.objects.filter(role=role, contributor=contributor).update(
-        status=ExpressionOfInterest.Status.OFFERED, decided_by=by, decided_at=timezone.now()
+        status=ExpressionOfInterest.Status.OFFERED, decided_by=actor, decided_at=timezone.now()
     )
     return offer
 
@@ -288,14 +288,14 @@ def _locked_offer(offer_id: int, contributor: User) -> RoleOffer:
 
 
 @transaction.atomic
-def offer_accept(*, offer_id: int, contributor: User, version_number: int | None = None) -> RoleOffer:
+def offer_accept(*, offer_id: int, actor: User, version_number: int | None = None) -> RoleOffer:
     """Accept the version the contributor read. Two clicks at once: the lock makes the second
     find the offer already accepted."""
-    role_id = RoleOffer.objects.filter(pk=offer_id, contributor=contributor).values_list("role_id", flat=True)
+    role_id = RoleOffer.objects.filter(pk=offer_id, contributor=actor).values_list("role_id", flat=True)
     # The role first, then the offer (the order role_update takes them): two people accepting
     # the last place at once would each count it free; the second now waits and counts again.
     role = Role.objects.select_for_update().filter(pk__in=role_id).first()
-    offer = _locked_offer(offer_id, contributor)
+    offer = _locked_offer(offer_id, actor)
     if offer.status == RoleOffer.Status.WITHDRAWN:
         raise RoleError("This offer was withdrawn, so it can no longer be accepted.")
     if offer.status == RoleOffer.Status.DECLINED:
@@ -325,9 +325,9 @@ def offer_accept(*, offer_id: int, contributor: User, version_number: int | None
 
 
 @transaction.atomic
-def offer_decline(*, offer_id: int, contributor: User) -> RoleOffer:
+def offer_decline(*, offer_id: int, actor: User) -> RoleOffer:
     """Say no to an offer, or to new terms (which means leaving the role)."""
-    offer = _locked_offer(offer_id, contributor)
+    offer = _locked_offer(offer_id, actor)
     if not (offer.status == RoleOffer.Status.OFFERED or offer.needs_reacceptance):
         raise RoleError(f"This offer is {offer.get_status_display().lower()}, so it cannot be declined.")
     offer.status = RoleOffer.Status.DECLINED
@@ -337,7 +337,7 @@ def offer_decline(*, offer_id: int, contributor: User) -> RoleOffer:
 
 
 @transaction.atomic
-def offer_withdraw(*, offer_id: int, by: User) -> RoleOffer:
+def offer_withdraw(*, offer_id: int, actor: User) -> RoleOffer:
     offer = RoleOffer.objects.select_for_update().filter(pk=offer_id).first()
     if offer is None:
         raise RoleError("We could not find that offer.")
@@ -370,9 +370,9 @@ def offer_answer_record(*, offer_id: int, accept: bool, actor: User) -> RoleOffe
             f"{offer.contributor} answers on the site. Ask them to accept or decline there."
         )
     if accept:
-        offer = offer_accept(offer_id=offer.pk, contributor=offer.contributor)
+        offer = offer_accept(offer_id=offer.pk, actor=offer.contributor)
     else:
-        offer = offer_decline(offer_id=offer.pk, contributor=offer.contributor)
+        offer = offer_decline(offer_id=offer.pk, actor=offer.contributor)
     offer.answer_recorded_by = actor
     offer.save(update_fields=["answer_recorded_by"])
     return offer

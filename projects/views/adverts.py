@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contributors.access import staff_required
+from core.access import staff_required
+from core.errors import show_error
 from projects.forms.roles import ApplicationForm, TurnDownForm
 from projects.models import Application, Role
 from projects.selectors.access import projects_managed_by
@@ -61,7 +62,7 @@ def advert_apply(request, pk):
             try:
                 services.application_submit(role_id=role.pk, answers=form.answers(), **data)
             except RoleError as error:
-                error.show_on(form)
+                show_error(form, error)
             else:
                 return redirect("projects:advert_thanks", pk=role.pk)
     return render(

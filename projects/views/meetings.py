@@ -1,17 +1,18 @@
 """Meeting pages: schedule (with warnings), details, calendar file, papers, replies, attendance."""
 
-import mimetypes
 import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from contributors.access import contributor_required, staff_required
+from core.access import contributor_required, staff_required
+from core.errors import show_error
+from core.storage import serve_private_file
 from projects.calendar import meeting_ics as build_ics
-from projects.forms.meetings import AttendanceForm, MeetingForm, ReplyForm
+from projects.forms.meetings import AttendanceForm, CancelForm, MeetingForm, ReplyForm
 from projects.selectors.access import get_meeting_for_user, get_meeting_to_manage, get_project_to_manage
 from projects.selectors.meetings import meeting_detail as meeting_detail_data
 from projects.services import meetings as services
@@ -37,7 +38,7 @@ def _meeting_form(request, *, project, meeting=None):
                 "Give a reason for going ahead, or change the meeting so the warnings no longer apply.",
             )
         except services.MeetingError as error:
-            error.show_on(form)
+            show_error(form, error)
         else:
             messages.success(request, f"Meeting “{saved.title}” saved.")
             return redirect("projects:meeting_detail", pk=saved.pk)
@@ -58,6 +59,23 @@ def meeting_create(request, project_pk):
 def meeting_edit(request, pk):
     meeting = get_meeting_to_manage(request.user, pk)
     return _meeting_form(request, project=meeting.project, meeting=meeting)
+
+
+@staff_required
+def meeting_cancel(request, pk):
+    meeting = get_meeting_to_manage(request.user, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                actor=request.user, meeting_id=meeting.pk, reason=form.cleaned_data["reason"]
+            )
+        except services.MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Meeting cancelled. Everyone invited is being told.")
+        return redirect("projects:meeting_detail", pk=meeting.pk)
+    return render(request, "projects/meeting_cancel.html", {"form": form, "meeting": meeting})
 
 
 @login_required
@@ -83,16 +101,8 @@ def meeting_papers(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     if not meeting.papers_file:
         raise Http404("This meeting has no uploaded papers.")
-    name = meeting.papers_file.name
-    ext = os.path.splitext(name)[1].lower()
-    inline = ext in {".pdf", ".png", ".jpg", ".jpeg"}
-    response = FileResponse(
-        meeting.papers_file.open("rb"), as_attachment=not inline,
-        filename=f"papers-{meeting.pk}{ext}",
-        content_type=mimetypes.types_map.get(ext, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    ext = os.path.splitext(meeting.papers_file.name)[1].lower()
+    return serve_private_file(meeting.papers_file, filename=f"papers-{meeting.pk}{ext}")
 
 
 @contributor_required
@@ -105,10 +115,10 @@ def meeting_reply(request, pk):
         return redirect("projects:meeting_detail", pk=meeting.pk)
     try:
         services.meeting_reply(
-            meeting_id=meeting.pk, contributor=request.user, reply=form.cleaned_data["reply"]
+            meeting_id=meeting.pk, actor=request.user, reply=form.cleaned_data["reply"]
         )
     except services.MeetingError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, "Thank you: your reply is saved.")
     if request.POST.get("next") == "dashboard":
@@ -127,7 +137,7 @@ def meeting_attendance(request, pk):
                 meeting_id=meeting.pk, actor=request.user, attended_ids=form.cleaned_data["attended"]
             )
         except services.MeetingError as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, "Attendance recorded.")
             return redirect("projects:meeting_detail", pk=meeting.pk)

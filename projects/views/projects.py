@@ -5,11 +5,12 @@ coproduction/project_dashboard.py, because it shows spend from the expenses app.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from contributors.access import staff_required
+from core.access import staff_required
+from core.errors import show_error
+from core.pagination import page_of
 from projects.filters import ProjectFilter
 from projects.forms.projects import (
     BudgetLineForm,
@@ -31,7 +32,7 @@ def _run(form, action):
     try:
         return action()
     except services.ProjectError as error:
-        error.show_on(form)
+        show_error(form, error)
         return None
 
 
@@ -39,7 +40,7 @@ def _run(form, action):
 def project_list(request):
     filterset = ProjectFilter(request.GET or None, queryset=project_list_queryset(request.user))
     # Paged: an organisation with hundreds of projects made this the slowest page (bench/).
-    page = Paginator(filterset.qs, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, filterset.qs, PROJECTS_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "projects/project_list.html", {
@@ -104,7 +105,7 @@ def project_archive(request, pk):
             request, f"“{project.title}” is archived. It is kept, with its claims, for the record."
         )
     except services.ProjectError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -116,7 +117,7 @@ def project_unarchive(request, pk):
         services.project_unarchive(project_id=project.pk, actor=request.user)
         messages.success(request, f"“{project.title}” is back in the current projects.")
     except services.ProjectError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     return redirect("projects:detail", pk=project.pk)
 
 

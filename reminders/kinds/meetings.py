@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
 from expenses.selectors import without_claimed_meetings
 from projects.calendar import meeting_ics
-from projects.models import Meeting, MeetingInvitation
+from projects.models import Meeting, MeetingChange, MeetingInvitation
 
 from ..channels import link
 from ..dates import start_of_day_after
@@ -61,6 +61,7 @@ def _coming_up(now, *, before: int, not_within: int | None = None):
         MeetingInvitation.objects.filter(
             meeting__start__gt=now,
             meeting__start__lt=start_of_day_after(now, before),
+            meeting__cancelled_at__isnull=True,
             contributor__is_active=True,
         )
         .exclude(reply=MeetingInvitation.Reply.NOT_ATTENDING)
@@ -116,6 +117,7 @@ def _invited(scan, lead_days):
     return (
         MeetingInvitation.objects.filter(
             meeting__start__gt=scan.now,
+            meeting__cancelled_at__isnull=True,
             invited_at__lte=scan.now - timedelta(days=lead_days),
             invited_at__gte=scan.now - timedelta(days=LOOK_BACK_DAYS),
             contributor__is_active=True,
@@ -156,6 +158,7 @@ MEETING_INVITED = register(ReminderKind(
 def _papers_not_sent(scan, lead_days):
     return Meeting.objects.filter(
         papers_sent_on__isnull=True,
+        cancelled_at__isnull=True,
         start__gt=scan.now,
         start__lt=start_of_day_after(scan.now, lead_days),
     ).select_related(*MEETING_RELATED)
@@ -234,4 +237,100 @@ CLAIM_PROMPT = register(ReminderKind(
     occasion="attended",
     context=_claim_prompt_context,
     staff_task=_claim_prompt_task,
+))
+
+
+# --- a meeting moved or cancelled ----------------------------------------------------------
+CHANGE_RELATED = ("meeting", "meeting__project", "meeting__organiser")
+
+
+def _changes(scan, kind: str):
+    """Recent changes, each with everyone invited (one query per batch for all of them)."""
+    return (
+        MeetingChange.objects.filter(kind=kind, at__gte=scan.now - timedelta(days=LOOK_BACK_DAYS))
+        .select_related(*CHANGE_RELATED)
+        .prefetch_related(
+            Prefetch(
+                "meeting__invitations",
+                queryset=MeetingInvitation.objects.filter(contributor__is_active=True).select_related(
+                    "contributor", "contributor__profile"
+                ),
+            )
+        )
+    )
+
+
+def _moved(scan, lead_days):
+    # Only the latest change of a meeting still to come, and not one cancelled since: two
+    # moves before the scan are one message, with where it is now.
+    return _changes(scan, MeetingChange.Kind.MOVED).filter(
+        sequence=F("meeting__sequence"), meeting__cancelled_at__isnull=True, meeting__end__gt=scan.now
+    )
+
+
+def _cancelled(scan, lead_days):
+    return _changes(scan, MeetingChange.Kind.CANCELLED).filter(meeting__start__gt=scan.now)
+
+
+def _everyone_invited(change, scan) -> list:
+    return [invitation.contributor for invitation in change.meeting.invitations.all()]
+
+
+def change_context(change) -> dict:
+    return {**meeting_context(change.meeting), "change": change}
+
+
+def change_calendar_file(change) -> list[tuple]:
+    # The meeting as it is now: same UID, higher SEQUENCE (METHOD:CANCEL once cancelled), so
+    # the calendar updates or removes the event it already has.
+    return calendar_file(change.meeting)
+
+
+def _moved_task(change, reach, now) -> tuple:
+    meeting = change.meeting
+    return meeting.organiser, f"{reach} to tell them '{meeting.title}' has changed. {change.what}"
+
+
+def _cancelled_task(change, reach, now) -> tuple:
+    meeting = change.meeting
+    start = timezone.localtime(meeting.start)
+    return meeting.organiser, (
+        f"{reach} to tell them '{meeting.title}' on {start.day} {start:%B} at {start:%H:%M} is cancelled."
+    )
+
+
+MEETING_MOVED = register(ReminderKind(
+    key="meeting_moved",
+    label="A meeting moved (to everyone invited)",
+    lead_days=0,
+    lead_means="days after the change (0: at once)",
+    subject="Changed: {{ meeting.title }} is now on {{ start|date:'l j F' }} at {{ start|time:'H:i' }}",
+    intro="A meeting you are invited to has changed. The new details are below, with a calendar "
+    "file that updates the event in your calendar.",
+    about=MeetingChange,
+    load_related=CHANGE_RELATED,
+    candidates=_moved,
+    recipients=_everyone_invited,
+    occasion="change",
+    context=change_context,
+    attachments=change_calendar_file,
+    staff_task=_moved_task,
+))
+
+MEETING_CANCELLED = register(ReminderKind(
+    key="meeting_cancelled",
+    label="A meeting cancelled (to everyone invited)",
+    lead_days=0,
+    lead_means="days after the cancellation (0: at once)",
+    subject="Cancelled: {{ meeting.title }} on {{ start|date:'l j F' }}",
+    intro="A meeting you are invited to has been cancelled. The calendar file attached removes it "
+    "from your calendar.",
+    about=MeetingChange,
+    load_related=CHANGE_RELATED,
+    candidates=_cancelled,
+    recipients=_everyone_invited,
+    occasion="cancelled",
+    context=change_context,
+    attachments=change_calendar_file,
+    staff_task=_cancelled_task,
 ))

@@ -49,16 +49,16 @@ def planned_project(*, staff) -> Plan:
 
 def invited_with_offer(*, plan: Plan, staff, email="zoe@example.org", name="Zoë O'Brien"):
     """A contributor invited by email, offered the role and invited to the meeting."""
-    sent = contributor_invite(email=email, name=name, invited_by=staff)
-    offer = role_services.offer_make(role=plan.role, contributor_id=sent.invitation.user_id, by=staff)
+    sent = contributor_invite(email=email, name=name, actor=staff)
+    offer = role_services.offer_make(role=plan.role, contributor_id=sent.invitation.user_id, actor=staff)
     MeetingInvitation.objects.create(meeting=plan.meeting, contributor=sent.invitation.user)
     return sent, offer
 
 
 def member(*, plan: Plan, staff, contributor):
     """A contributor who has accepted the role and is invited to the meeting."""
-    offer = role_services.offer_make(role=plan.role, contributor_id=contributor.pk, by=staff)
-    role_services.offer_accept(offer_id=offer.pk, contributor=contributor, version_number=None)
+    offer = role_services.offer_make(role=plan.role, contributor_id=contributor.pk, actor=staff)
+    role_services.offer_accept(offer_id=offer.pk, actor=contributor, version_number=None)
     MeetingInvitation.objects.get_or_create(meeting=plan.meeting, contributor=contributor)
     return offer
 
@@ -78,16 +78,16 @@ def sent_claim(*, plan: Plan, contributor, parking_receipt=None):
         lines.append(expenses.LineInput(kind="parking", date=day, description="Hospital car park",
                                         amount=Decimal("4.50"), receipts=[(upload, "image/png")]))
     return expenses.claim_create(
-        contributor=contributor, project=plan.project, entered_by=contributor, lines=lines, submit=True
+        contributor=contributor, project=plan.project, actor=contributor, lines=lines, submit=True
     )
 
 
 def paid(claim, *, reviewer, finance):
     """The claim approved, put in a payment batch and paid today."""
-    expenses.claim_approve(claim_id=claim.pk, reviewer=reviewer)
-    batch = expenses.batch_create(user=finance, claim_ids=[claim.pk])
+    expenses.claim_approve(claim_id=claim.pk, actor=reviewer)
+    batch = expenses.batch_create(actor=finance, claim_ids=[claim.pk])
     expenses.batch_mark_paid(
-        batch_id=batch.pk, user=finance, reference="BACS-0042", paid_on=timezone.localdate()
+        batch_id=batch.pk, actor=finance, reference="BACS-0042", paid_on=timezone.localdate()
     )
     claim.refresh_from_db()
     return claim

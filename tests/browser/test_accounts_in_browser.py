@@ -43,7 +43,7 @@ def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server
 
 
 def test_a_contributor_follows_an_invitation_and_sets_a_password(page, live_server, staff):
-    sent = contributor_invite(email="zoe@example.org", name="Zoë O'Brien", invited_by=staff)
+    sent = contributor_invite(email="zoe@example.org", name="Zoë O'Brien", actor=staff)
     page.goto(live_server.url + sent.path)
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Zoë O'Brien")
     assert_accessible(page, "invitation page")
@@ -59,7 +59,7 @@ def test_a_contributor_follows_an_invitation_and_sets_a_password(page, live_serv
 def test_a_used_invitation_says_what_to_do(page, live_server, staff):
     from contributors.services import invitation_accept
 
-    sent = contributor_invite(email="zoe@example.org", invited_by=staff)
+    sent = contributor_invite(email="zoe@example.org", actor=staff)
     invitation_accept(token=sent.token, password="Sunflower-Meadow-42")
     page.goto(live_server.url + sent.path)
     expect(page.get_by_text("This invitation has already been used.")).to_be_visible()

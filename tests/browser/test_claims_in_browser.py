@@ -29,7 +29,7 @@ def test_change_the_lines_of_a_queried_claim_without_typing_a_date(
     scenario.member(plan=plan, staff=staff, contributor=contributor)
     claim = scenario.sent_claim(plan=plan, contributor=contributor)
     days = sorted(claim.lines.values_list("date", flat=True))
-    expenses.claim_query(claim_id=claim.pk, reviewer=staff, comment="Was it 3 hours?")
+    expenses.claim_query(claim_id=claim.pk, actor=staff, comment="Was it 3 hours?")
     log_in(page, live_server, contributor.email)
     page.goto(f"{live_server.url}/claims/{claim.pk}/")
     page.get_by_role("link", name="Change the lines").click()

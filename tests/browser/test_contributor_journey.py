@@ -113,7 +113,7 @@ def test_a_contributor_joins_accepts_a_role_and_is_paid_for_a_claim(
     assert_accessible(page, "claim sent")
 
     # Staff ask a question; the contributor answers it.
-    expenses.claim_query(claim_id=claim.pk, reviewer=staff, comment="Was the parking for the whole day?")
+    expenses.claim_query(claim_id=claim.pk, actor=staff, comment="Was the parking for the whole day?")
     page.reload()
     expect(page.locator(".claim-status")).to_have_text("Question from the reviewer")
     expect(page.get_by_text("Was the parking for the whole day?")).to_be_visible()
@@ -125,10 +125,10 @@ def test_a_contributor_joins_accepts_a_role_and_is_paid_for_a_claim(
     expect(page.get_by_text("Yes, the meeting ran from 10 until 4.")).to_be_visible()
 
     # Approved, put in a batch and paid by finance.
-    expenses.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = expenses.batch_create(user=finance)
+    expenses.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = expenses.batch_create(actor=finance)
     expenses.batch_mark_paid(
-        batch_id=batch.pk, user=finance, reference="BACS-0042", paid_on=timezone.localdate()
+        batch_id=batch.pk, actor=finance, reference="BACS-0042", paid_on=timezone.localdate()
     )
     page.reload()
     expect(page.locator(".claim-status")).to_have_text("Paid")

@@ -108,7 +108,7 @@ def type_date(page, day):
 def test_a_contributor_can_do_it_all_with_the_keyboard(page, live_server, staff, plan):
     zoe = User.objects.create_user(email="zoe@example.org", name="Zoë O'Brien", password=PASSWORD)
     ContributorProfile.objects.get_or_create(user=zoe)
-    role_services.offer_make(role=plan.role, contributor_id=zoe.pk, by=staff)
+    role_services.offer_make(role=plan.role, contributor_id=zoe.pk, actor=staff)
     MeetingInvitation.objects.create(meeting=plan.meeting, contributor=zoe)
 
     # Log in.

@@ -58,7 +58,7 @@ def test_finance_query_approve_batch_and_pay_claims(
     assert_accessible(page, "review queue after a question")
 
     # She answers (through the service), and it is approved.
-    expenses.claim_answer_query(claim_id=zoe_claim.pk, user=contributor, comment="The Royal, Park Road.")
+    expenses.claim_answer_query(claim_id=zoe_claim.pk, actor=contributor, comment="The Royal, Park Road.")
     page.get_by_role("link", name=f"Claim {zoe_claim.pk}", exact=True).click()
     expect(page.get_by_text("Which hospital site was the meeting at?")).to_be_visible()
     expect(page.get_by_text("The Royal, Park Road.")).to_be_visible()

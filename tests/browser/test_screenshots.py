@@ -45,7 +45,7 @@ def test_screenshots_of_the_main_pages(page, live_server, folder):
     meeting = Meeting.objects.filter(project=project).order_by("start").last()
     # A payment batch to show, when the demo has approved claims and no batch yet.
     if not PaymentBatch.objects.exists() and Claim.objects.filter(status=Claim.Status.APPROVED).exists():
-        expense_services.batch_create(user=admin)
+        expense_services.batch_create(actor=admin)
     batch = PaymentBatch.objects.order_by("pk").first()
     claim = Claim.objects.filter(contributor=contributor).order_by("-pk").first()
     page.set_viewport_size({"width": 1280, "height": 800})

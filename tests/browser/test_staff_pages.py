@@ -29,7 +29,7 @@ def busy(staff, finance, contributor, other_contributor, tmp_path):
     plan = scenario.planned_project(staff=staff)
     scenario.member(plan=plan, staff=staff, contributor=contributor)
     role_services.interest_express(
-        role=plan.role, contributor=other_contributor, statement="I read hospital letters for my mum."
+        role=plan.role, actor=other_contributor, statement="I read hospital letters for my mum."
     )
     paid = scenario.sent_claim(plan=plan, contributor=contributor)
     paid = scenario.paid(paid, reviewer=staff, finance=finance)

@@ -78,7 +78,7 @@ def test_claiming_someone_elses_address_blocks_nothing_and_never_becomes_the_log
     assert_in_step(contributor)
 
     # Staff can still invite the address's real owner.
-    sent = contributor_invite(email=VICTIM, name="Real Owner", invited_by=staff)
+    sent = contributor_invite(email=VICTIM, name="Real Owner", actor=staff)
     owner = User.objects.get(email=VICTIM)
     assert sent.invitation.user == owner
     assert_in_step(owner)
@@ -103,7 +103,7 @@ def test_an_address_another_account_holds_is_refused_with_a_clear_message(
         address = other_contributor.email.upper()
     elif held_as == "pending invitation":
         address = "invited@example.org"
-        contributor_invite(email=address, name="Invited Person", invited_by=staff)
+        contributor_invite(email=address, name="Invited Person", actor=staff)
     elif held_as == "confirmed record":
         address = "second@example.org"  # an older confirmed record of another account
         EmailAddress.objects.create(user=other_contributor, email=address, verified=True, primary=False)
@@ -168,7 +168,7 @@ def test_accounts_made_by_create_user_invitation_or_factory_are_in_step(staff, c
         email="New.Person@Example.org", password=PASSWORD, name="Siobhán Ní Bhriain"
     )
     assert_in_step(made)
-    contributor_invite(email="invitee@example.org", name="José-María Núñez", invited_by=staff)
+    contributor_invite(email="invitee@example.org", name="José-María Núñez", actor=staff)
     assert_in_step(User.objects.get(email="invitee@example.org"))
     bare = ContributorFactory()  # made without the manager, as an import might
     client.force_login(bare)
@@ -187,7 +187,8 @@ def test_an_admin_changing_a_persons_address_changes_allauths_record_too(client,
     data.update({"profile-TOTAL_FORMS": "1", "profile-INITIAL_FORMS": "1", "profile-MIN_NUM_FORMS": "0",
                  "profile-MAX_NUM_FORMS": "1", "profile-0-id": str(contributor.profile.pk),
                  "profile-0-user": str(contributor.pk), "profile-0-contact_method": "email",
-                 "profile-0-payment_preference": "paid"})
+                 "profile-0-payment_preference": "paid", "profile-0-payment_limit_period": "week",
+                 "profile-0-over_limit": "defer"})
     for key in ("last_login", "date_joined", "anonymised_at", "anonymised_by"):
         data.pop(key, None)
     response = client.post(url, data)

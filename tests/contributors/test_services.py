@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _answer(gender, n, **more):
     for _ in range(n):
-        monitoring_save(user=ContributorFactory(), consent=True, answers={"gender": gender, **more})
+        monitoring_save(actor=ContributorFactory(), consent=True, answers={"gender": gender, **more})
 
 
 def test_monitoring_totals_list_every_answer_as_a_range_through_the_shared_rule():
@@ -59,30 +59,30 @@ def test_before_and_after_one_person_answers_the_report_fits_more_than_one_answe
     before = gender_report()
     for index, gender in enumerate(genders):
         person = ContributorFactory()
-        monitoring_save(user=person, consent=True, answers={"gender": gender})
+        monitoring_save(actor=person, consent=True, answers={"gender": gender})
         after = gender_report()
         fits = answers_that_fit(before, after, rows=len(genders), largest=8, joined=True)
         assert index in fits and len(fits) > 1
-        monitoring_withdraw(user=person)
+        monitoring_withdraw(actor=person)
         assert gender_report() == before
 
 
 def test_monitoring_needs_consent_and_nothing_is_kept_without_it(contributor):
     with pytest.raises(PersonError, match="Please tick the box"):
-        monitoring_save(user=contributor, consent=False, answers={"gender": "woman"})
+        monitoring_save(actor=contributor, consent=False, answers={"gender": "woman"})
     assert not EqualityMonitoring.objects.exists()
 
 
 def test_profile_update_replaces_availability_and_keeps_a_name_like_zoe(contributor):
     profile_update(
-        user=contributor,
+        actor=contributor,
         name="Zoë O'Brien-Ní Bhriain",
         preferred_name="Zoë",
         profile_data={"interests": "diabetes"},
         availability={(0, "morning"), (2, "evening")},
     )
     profile_update(
-        user=contributor,
+        actor=contributor,
         name="Zoë O'Brien-Ní Bhriain",
         preferred_name="Zoë",
         profile_data={},
@@ -96,7 +96,7 @@ def test_profile_update_replaces_availability_and_keeps_a_name_like_zoe(contribu
 def test_profile_update_asks_for_a_phone_number_when_contact_is_by_phone(contributor):
     with pytest.raises(PersonError, match="You asked us to phone you: please give a phone number."):
         profile_update(
-            user=contributor,
+            actor=contributor,
             name="Zoë",
             preferred_name="",
             profile_data={"contact_method": "phone"},
@@ -105,25 +105,25 @@ def test_profile_update_asks_for_a_phone_number_when_contact_is_by_phone(contrib
 
 
 def test_a_second_erasure_request_is_refused(contributor):
-    erasure_request_create(user=contributor, reason="Moving away")
+    erasure_request_create(actor=contributor, reason="Moving away")
     with pytest.raises(PersonError, match="You already asked us to erase your data on"):
-        erasure_request_create(user=contributor)
+        erasure_request_create(actor=contributor)
     assert ErasureRequest.objects.count() == 1
 
 
 def test_anonymising_removes_personal_data_but_keeps_the_person_row(contributor, admin_user):
     profile_update(
-        user=contributor,
+        actor=contributor,
         name="Zoë O'Brien",
         preferred_name="Zoë",
         profile_data={"phone": "01632 960000", "interests": "diabetes", "address": "1 Street"},
         availability={(1, "morning")},
     )
-    monitoring_save(user=contributor, consent=True, answers={"gender": "woman"})
-    request = erasure_request_create(user=contributor)
+    monitoring_save(actor=contributor, consent=True, answers={"gender": "woman"})
+    request = erasure_request_create(actor=contributor)
     pk = contributor.pk
 
-    person_anonymise(user=contributor, by=admin_user)
+    person_anonymise(user=contributor, actor=admin_user)
 
     user = User.objects.get(pk=pk)  # the row claims point at (PROTECT) survives
     assert user.name == f"Former contributor #{pk}"
@@ -138,13 +138,13 @@ def test_anonymising_removes_personal_data_but_keeps_the_person_row(contributor,
     request.refresh_from_db()
     assert request.status == ErasureRequest.Status.DONE and request.handled_by == admin_user
     with pytest.raises(PersonError, match="already removed"):
-        person_anonymise(user=user, by=admin_user)
+        person_anonymise(user=user, actor=admin_user)
 
 
 def test_two_people_anonymised_keep_unique_emails(admin_user):
     a, b = ContributorFactory(), ContributorFactory()
-    person_anonymise(user=a, by=admin_user)
-    person_anonymise(user=b, by=admin_user)
+    person_anonymise(user=a, actor=admin_user)
+    person_anonymise(user=b, actor=admin_user)
     assert User.objects.get(pk=a.pk).email != User.objects.get(pk=b.pk).email
 
 
@@ -153,14 +153,14 @@ def test_personal_data_covers_profile_availability_monitoring_and_roles(contribu
     from projects.services.roles import offer_make
 
     profile_update(
-        user=contributor,
+        actor=contributor,
         name="Zoë",
         preferred_name="",
         profile_data={"interests": "diabetes"},
         availability={(4, "afternoon")},
     )
-    monitoring_save(user=contributor, consent=True, answers={"carer": "yes"})
-    offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    monitoring_save(actor=contributor, consent=True, answers={"carer": "yes"})
+    offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     data = personal_data(contributor)
     assert data["profile"]["interests"] == "diabetes"
     assert [(a["day"], a["part_of_day"]) for a in data["availability"]] == [
@@ -177,8 +177,8 @@ def test_the_reach_report_gives_the_share_held_by_the_most_involved_tenth(role, 
     people = [ContributorFactory() for _ in range(10)]
     role.places = 10
     role.save()
-    offer = offer_make(role=role, contributor_id=people[0].pk, by=staff)
-    offer_accept(offer_id=offer.pk, contributor=people[0])
+    offer = offer_make(role=role, contributor_id=people[0].pk, actor=staff)
+    offer_accept(offer_id=offer.pk, actor=people[0])
     report = reach_report()
     assert report.total_people == 10
     assert report.total_involvements == 1

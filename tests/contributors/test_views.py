@@ -34,6 +34,7 @@ MATRIX = {
     "erasure_request": [302, 200, 200, 403, 403, 403],
     "pool": [302, 403, 403, 200, 200, 200],
     "reach_report": [302, 403, 403, 200, 200, 200],
+    "reach_report_csv": [302, 403, 403, 200, 200, 200],
     "person_detail": [302, 403, 403, 200, 200, 200],
 }
 
@@ -53,7 +54,7 @@ def test_a_contributor_never_sees_another_persons_profile_or_monitoring(
 ):
     contributor.profile.interests = "my secret interest"
     contributor.profile.save()
-    monitoring_save(user=contributor, consent=True, answers={"gender": "non_binary"})
+    monitoring_save(actor=contributor, consent=True, answers={"gender": "non_binary"})
     client.force_login(other_contributor)
     pages = [
         reverse("contributors:profile"),
@@ -115,7 +116,7 @@ def test_monitoring_without_consent_shows_why_and_keeps_nothing(client, contribu
 
 def test_staff_see_only_totals_in_the_reach_report(client, staff):
     for _ in range(3):
-        monitoring_save(user=ContributorFactory(), consent=True, answers={"gender": "woman"})
+        monitoring_save(actor=ContributorFactory(), consent=True, answers={"gender": "woman"})
     client.force_login(staff)
     html = client.get(reverse("contributors:reach_report")).content.decode()
     assert "fewer than 5" in html
@@ -124,7 +125,7 @@ def test_staff_see_only_totals_in_the_reach_report(client, staff):
 
 
 def test_staff_cannot_open_monitoring_answers_in_the_admin(client, staff, admin_user, contributor):
-    monitoring_save(user=contributor, consent=True, answers={"gender": "woman"})
+    monitoring_save(actor=contributor, consent=True, answers={"gender": "woman"})
     staff.is_superuser = False
     staff.save()
     client.force_login(staff)
@@ -152,7 +153,7 @@ def test_asking_for_erasure_records_a_request_once(client, contributor):
 def test_the_admin_action_anonymises_the_person(client, admin_user, contributor):
     from contributors.services import erasure_request_create
 
-    request = erasure_request_create(user=contributor)
+    request = erasure_request_create(actor=contributor)
     client.force_login(admin_user)
     client.post(
         "/admin/contributors/erasurerequest/",
@@ -193,7 +194,7 @@ def test_the_pool_uses_a_fixed_number_of_queries(client, staff, django_assert_ma
 def test_staff_see_that_erasure_requests_are_waiting(client, staff, contributor):
     from contributors.services import erasure_request_create
 
-    erasure_request_create(user=contributor)
+    erasure_request_create(actor=contributor)
     client.force_login(staff)
     html = client.get(reverse("contributors:pool")).content.decode()
     assert "1 request to erase a person's data is waiting. An admin handles these." in html

@@ -40,3 +40,14 @@ def test_files_and_downloads_escape_every_cell():
     response = csv_response(iter([["@evil"], ["fine"]]), "x.csv")
     assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     assert b"".join(response.streaming_content).decode() == "'@evil\r\nfine\r\n"
+
+
+def test_a_download_streams_in_blocks_of_rows_and_keeps_every_row():
+    from core.csv import BLOCK_ROWS
+
+    rows = [[n, f"person {n}"] for n in range(BLOCK_ROWS * 2 + 7)]
+    chunks = list(csv_response(iter(rows), "x.csv").streaming_content)
+    assert len(chunks) == 3
+    written = list(csv.reader(io.StringIO(b"".join(chunks).decode())))
+    assert written == [[str(n), f"person {n}"] for n, _ in rows]
+    assert list(csv_response(iter([]), "empty.csv").streaming_content) == []

@@ -118,5 +118,5 @@ def test_a_service_called_from_elsewhere_refuses_too(contributor):
     from contributors.services import PersonError, profile_update
 
     with pytest.raises(PersonError) as caught:
-        profile_update(user=contributor, name=SPOOF, preferred_name="", profile_data={}, availability=set())
+        profile_update(actor=contributor, name=SPOOF, preferred_name="", profile_data={}, availability=set())
     assert str(caught.value) == INVISIBLE_IN_NAME and caught.value.field == "name"

@@ -116,7 +116,7 @@ def make_claim(contributor, project, lines=None, *, submit=True, entered_by=None
     return services.claim_create(
         contributor=contributor,
         project=project,
-        entered_by=entered_by or contributor,
+        actor=entered_by or contributor,
         lines=lines or [line()],
         submit=submit,
     )

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def paid(member, project, staff, finance):
     claim = make_claim(member, project, [line("time_hours", quantity=2), line(amount="4.20")])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
     services.batch_mark_paid(
-        batch_id=batch.pk, user=finance, reference="BACS-1", paid_on=timezone.localdate()
+        batch_id=batch.pk, actor=finance, reference="BACS-1", paid_on=timezone.localdate()
     )
     return Claim.objects.get(pk=claim.pk)
 
@@ -112,7 +112,7 @@ def test_no_change_form_delete_or_revert_touches_a_paid_claim(client, admin_user
 
 def test_an_approved_claim_cannot_be_given_to_someone_else(client, admin_user, member, project, staff):
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:expenses_claim_change", args=[claim.pk]),
@@ -128,7 +128,7 @@ def test_lines_of_a_queried_claim_are_changed_by_the_contributor_not_in_the_admi
     """Once sent, a claim's lines change only through "Change the lines" on the site (which
     prices them again and records it); the admin's inline is read-only."""
     claim = make_claim(member, project, [line("mileage_bicycle", quantity=10)])
-    services.claim_query(claim_id=claim.pk, reviewer=admin_user, comment="Really 10 miles?")
+    services.claim_query(claim_id=claim.pk, actor=admin_user, comment="Really 10 miles?")
     client.force_login(admin_user)
     response = client.post(reverse("admin:expenses_claim_change", args=[claim.pk]), _line_form(claim))
     assert response.status_code == 403

@@ -83,7 +83,7 @@ def test_a_paper_claim_the_contributor_already_sent_is_not_entered_again_by_staf
 
 def test_a_withdrawn_claim_can_be_made_again(member, project):
     claim = make_claim(member, project)
-    services.claim_withdraw(claim_id=claim.pk, user=member, reason="I sent it with the wrong project.")
+    services.claim_withdraw(claim_id=claim.pk, actor=member, reason="I sent it with the wrong project.")
     again = make_claim(member, project)
     assert again.pk != claim.pk and again.status == Claim.Status.SUBMITTED
 
@@ -91,9 +91,9 @@ def test_a_withdrawn_claim_can_be_made_again(member, project):
 def test_changing_lines_to_match_another_claim_is_refused(member, project, staff):
     first = make_claim(member, project, [line(description="Bus")])
     second = make_claim(member, project, [line(description="Train")])
-    services.claim_query(claim_id=second.pk, reviewer=staff, comment="Bus or train?")
+    services.claim_query(claim_id=second.pk, actor=staff, comment="Bus or train?")
     with pytest.raises(services.ClaimError) as refused:
-        services.claim_update_lines(claim_id=second.pk, user=member, lines=[line(description="Bus")])
+        services.claim_update_lines(claim_id=second.pk, actor=member, lines=[line(description="Bus")])
     assert refused.value.message.startswith(f"Claim {first.pk} (sent) already has exactly these lines")
 
 
@@ -128,10 +128,10 @@ def test_a_cost_paid_directly_is_recorded_once_whether_posted_twice_or_after_bac
 
 def test_a_contributor_withdraws_a_sent_or_queried_claim_with_a_reason(member, project, staff):
     sent = make_claim(member, project, [line(description="Bus")])
-    services.claim_withdraw(claim_id=sent.pk, user=member, reason="  I sent it twice.  ")
+    services.claim_withdraw(claim_id=sent.pk, actor=member, reason="  I sent it twice.  ")
     queried = make_claim(member, project, [line(description="Train")])
-    services.claim_query(claim_id=queried.pk, reviewer=staff, comment="Which day?")
-    services.claim_withdraw(claim_id=queried.pk, user=member, reason="Wrong day.")
+    services.claim_query(claim_id=queried.pk, actor=staff, comment="Which day?")
+    services.claim_withdraw(claim_id=queried.pk, actor=member, reason="Wrong day.")
     expected = ((sent, "I sent it twice.", "submitted"), (queried, "Wrong day.", "queried"))
     for claim, reason, before in expected:
         claim.refresh_from_db()
@@ -141,7 +141,7 @@ def test_a_contributor_withdraws_a_sent_or_queried_claim_with_a_reason(member, p
             member, before, "withdrawn", reason
         )
     with pytest.raises(services.ClaimError, match="^This claim is withdrawn by the contributor, so it"):
-        services.claim_approve(claim_id=sent.pk, reviewer=staff)
+        services.claim_approve(claim_id=sent.pk, actor=staff)
 
 
 def test_withdrawing_needs_a_reason_the_owner_and_a_claim_not_yet_approved(
@@ -149,12 +149,12 @@ def test_withdrawing_needs_a_reason_the_owner_and_a_claim_not_yet_approved(
 ):
     claim = make_claim(member, project)
     with pytest.raises(services.ClaimError, match="^Say why you are withdrawing the claim"):
-        services.claim_withdraw(claim_id=claim.pk, user=member, reason=" ")
+        services.claim_withdraw(claim_id=claim.pk, actor=member, reason=" ")
     with pytest.raises(services.ClaimError, match="^Only the person who made this claim can do that."):
-        services.claim_withdraw(claim_id=claim.pk, user=other_contributor, reason="Not mine")
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+        services.claim_withdraw(claim_id=claim.pk, actor=other_contributor, reason="Not mine")
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     with pytest.raises(services.ClaimError, match="^This claim is approved, so it cannot be withdrawn."):
-        services.claim_withdraw(claim_id=claim.pk, user=member, reason="Too late")
+        services.claim_withdraw(claim_id=claim.pk, actor=member, reason="Too late")
     assert not ClaimEvent.objects.filter(to_status="withdrawn").exists()
 
 
@@ -163,9 +163,10 @@ def test_the_claim_page_offers_withdrawing_until_approval(client, member, projec
     client.force_login(member)
     url = reverse("expenses:claim_detail", args=[claim.pk])
     assert "Withdraw the claim" in client.get(url).content.decode()
-    response = client.post(url, {"action": "withdraw", "reason": ""}, follow=True)
+    withdraw = reverse("expenses:claim_withdraw", args=[claim.pk])
+    response = client.post(withdraw, {"reason": ""}, follow=True)
     assert "Say why you are withdrawing the claim; the reviewer will see it." in response.content.decode()
-    response = client.post(url, {"action": "withdraw", "reason": "I sent it twice."}, follow=True)
+    response = client.post(withdraw, {"reason": "I sent it twice."}, follow=True)
     html = response.content.decode()
     assert "Your claim is withdrawn. It will not be paid." in html
     assert "Withdrawn by the contributor" in html and "I sent it twice." in html
@@ -189,7 +190,7 @@ def test_only_people_with_a_role_or_attendance_can_have_a_claim_at_every_door(
         make_claim(stranger, project, entered_by=staff)
     with pytest.raises(services.ClaimError, match=f"^{message}"):
         services.direct_cost_record(
-            staff=staff, contributor=stranger, project=project, kind="taxi", date=days_ago(1),
+            actor=staff, contributor=stranger, project=project, kind="taxi", date=days_ago(1),
             description="Taxi", amount=D("10.00"),
         )
     client.force_login(staff)
@@ -203,13 +204,13 @@ def test_only_people_with_a_role_or_attendance_can_have_a_claim_at_every_door(
 def test_a_draft_cannot_be_sent_once_the_role_has_ended(member, project, staff):
     draft = make_claim(member, project, submit=False)
     queried = make_claim(member, project, [line(description="Bus")])
-    services.claim_query(claim_id=queried.pk, reviewer=staff, comment="Which bus?")
+    services.claim_query(claim_id=queried.pk, actor=staff, comment="Which bus?")
     RoleOffer.objects.filter(contributor=member).update(status=RoleOffer.Status.WITHDRAWN)
     with pytest.raises(services.ClaimError, match="^You no longer hold a role on Better diabetes care"):
-        services.claim_submit(claim_id=draft.pk, user=member)
+        services.claim_submit(claim_id=draft.pk, actor=member)
     assert Claim.objects.get(pk=draft.pk).status == Claim.Status.DRAFT
     # A claim sent while they held the role still goes back with their answer.
-    services.claim_answer_query(claim_id=queried.pk, user=member, comment="The 42.")
+    services.claim_answer_query(claim_id=queried.pk, actor=member, comment="The 42.")
     assert Claim.objects.get(pk=queried.pk).status == Claim.Status.SUBMITTED
 
 
@@ -251,7 +252,7 @@ def test_the_prompt_goes_once_staff_enter_the_claim_and_comes_back_if_it_is_with
     claim = make_claim(member, project, [line("time_hours", quantity=2, when=day)], entered_by=staff)
     client.force_login(member)
     assert f"?meeting={meeting.pk}" not in client.get(reverse("contributor_dashboard")).content.decode()
-    services.claim_withdraw(claim_id=claim.pk, user=staff, reason="Entered on the wrong project.")
+    services.claim_withdraw(claim_id=claim.pk, actor=staff, reason="Entered on the wrong project.")
     assert f"?meeting={meeting.pk}" in client.get(reverse("contributor_dashboard")).content.decode()
 
 
@@ -263,7 +264,7 @@ def test_a_claim_holds_a_limited_number_and_size_of_receipts(member, project, se
     claim = make_claim(member, project, [line(receipts=[receipt_pair(), receipt_pair()])], submit=False)
     with pytest.raises(services.ClaimError) as refused:
         services.receipt_add(
-            claim_id=claim.pk, user=member, upload=receipt_pair()[0], content_type="image/jpeg"
+            claim_id=claim.pk, actor=member, upload=receipt_pair()[0], content_type="image/jpeg"
         )
     assert refused.value.message == (
         "A claim can have at most 2 receipts, and this one would have 3. Put several receipts in one "
@@ -273,7 +274,7 @@ def test_a_claim_holds_a_limited_number_and_size_of_receipts(member, project, se
     settings.CLAIM_MAX_RECEIPTS_MB = 1
     big = SimpleUploadedFile("big.jpg", jpeg_bytes() + b"\x00" * (1024 * 1024), content_type="image/jpeg")
     with pytest.raises(services.ClaimError, match=r"^Receipts on one claim can add up to 1 MB, and these"):
-        services.receipt_add(claim_id=claim.pk, user=member, upload=big, content_type="image/jpeg")
+        services.receipt_add(claim_id=claim.pk, actor=member, upload=big, content_type="image/jpeg")
     assert claim.receipts.count() == 2
 
 
@@ -314,7 +315,7 @@ def test_reviewers_see_a_possible_duplicate_on_the_queue_and_the_claim(client, m
 def test_a_withdrawn_claim_is_not_a_duplicate(client, member, project, staff):
     first = make_claim(member, project, [line(description="Train")])
     second = make_claim(member, project, [line(description="Rail")])
-    services.claim_withdraw(claim_id=first.pk, user=member, reason="Sent twice")
+    services.claim_withdraw(claim_id=first.pk, actor=member, reason="Sent twice")
     client.force_login(staff)
     page = client.get(reverse("expenses:claim_detail", args=[second.pk])).content.decode()
     assert "Possible duplicate" not in page
@@ -345,11 +346,11 @@ def test_someone_new_can_claim_once_given_a_role(member, project, staff):
 def test_a_receipt_sent_twice_is_kept_once(client, member, project):
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
     client.force_login(member)
-    url = reverse("expenses:claim_detail", args=[claim.pk])
+    url = reverse("expenses:receipt_add", args=[claim.pk])
 
     def post():
         photo = SimpleUploadedFile("ticket.jpg", jpeg_bytes(), content_type="image/jpeg")
-        return client.post(url, {"action": "receipt", "line": "", "receipt": photo}, follow=True)
+        return client.post(url, {"line": "", "receipt": photo}, follow=True)
 
     post()
     assert "This receipt is already on the claim." in post().content.decode()
@@ -358,7 +359,7 @@ def test_a_receipt_sent_twice_is_kept_once(client, member, project):
 
 def test_a_payment_batch_made_twice_is_made_once(client, member, project, staff, finance):
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     client.force_login(finance)
     client.post(reverse("expenses:batch_list"))
     response = client.post(reverse("expenses:batch_list"), follow=True)

@@ -1,7 +1,5 @@
 """Two reviewers approve the same claim at the same moment: exactly one succeeds.
 
-serialized_rollback keeps the rates seeded by the data migration for the tests after these.
-
 Real concurrent transactions on PostgreSQL (SQLite cannot lock rows, so it is skipped there).
 """
 
@@ -19,7 +17,7 @@ from .factories import line, make_claim
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
     require_postgres, member, project, staff, team_member
 ):
@@ -30,7 +28,7 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
     def approve(reviewer):
         try:
             barrier.wait(timeout=10)
-            services.claim_approve(claim_id=claim.pk, reviewer=reviewer, comment=f"by {reviewer.pk}")
+            services.claim_approve(claim_id=claim.pk, actor=reviewer, comment=f"by {reviewer.pk}")
             results[reviewer.pk] = "approved"
         except services.ClaimError as exc:
             results[reviewer.pk] = exc.message
@@ -53,15 +51,15 @@ def test_it_lets_exactly_one_of_two_reviewers_approve_the_same_claim(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
     require_postgres, member, project, staff, finance, admin_user
 ):
     from .factories import days_ago
 
     claim = make_claim(member, project, [line("time_hours", quantity=1)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
     barrier = threading.Barrier(2)
     results = []
 
@@ -69,7 +67,7 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
         try:
             barrier.wait(timeout=10)
             services.batch_mark_paid(
-                batch_id=batch.pk, user=person, reference=f"R{person.pk}", paid_on=days_ago(0)
+                batch_id=batch.pk, actor=person, reference=f"R{person.pk}", paid_on=days_ago(0)
             )
             results.append("paid")
         except services.ClaimError as exc:
@@ -87,7 +85,7 @@ def test_it_pays_a_batch_once_when_two_finance_staff_mark_it_paid_at_once(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_check(
     require_postgres, monkeypatch, make_member, project, staff, team_member
 ):
@@ -109,7 +107,7 @@ def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_ch
     def approve(claim, reviewer):
         try:
             barrier.wait(timeout=10)
-            services.claim_approve(claim_id=claim.pk, reviewer=reviewer)
+            services.claim_approve(claim_id=claim.pk, actor=reviewer)
             results[claim.pk] = "approved"
         except services.OverBudget:
             results[claim.pk] = "over budget"
@@ -128,7 +126,7 @@ def test_two_approvals_on_one_budget_line_at_once_cannot_both_pass_the_budget_ch
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_same_claim_sent_twice_at_once_is_made_once(require_postgres, monkeypatch, member, project):
     """A double click, or two tabs: both pass the first look for the same claim, and the
     database's constraint lets only one in; the other finds it."""
@@ -147,7 +145,7 @@ def test_the_same_claim_sent_twice_at_once_is_made_once(require_postgres, monkey
         try:
             barrier.wait(timeout=10)
             services.claim_create(
-                contributor=member, project=project, entered_by=member,
+                contributor=member, project=project, actor=member,
                 lines=[line("time_hours", quantity=2)], form_token=uuid.uuid4(),
             )
             results.append("made")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _approved(member, project, staff, *, approved_on: date, **line_kwargs):
     claim = make_claim(member, project, [line("time_hours", quantity=2, **line_kwargs)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     # The claim was approved back then (the services stamp "now").
     Claim.objects.filter(pk=claim.pk).update(
         approved_at=timezone.make_aware(datetime.combine(approved_on, datetime.min.time()))
@@ -29,8 +29,8 @@ def _approved(member, project, staff, *, approved_on: date, **line_kwargs):
 
 
 def _paid(claim, finance, paid_on: date):
-    batch = services.batch_create(user=finance, claim_ids=[claim.pk])
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference=f"BACS-{claim.pk}", paid_on=paid_on)
+    batch = services.batch_create(actor=finance, claim_ids=[claim.pk])
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference=f"BACS-{claim.pk}", paid_on=paid_on)
     return batch
 
 
@@ -71,15 +71,15 @@ def test_the_yearly_page_and_csv_use_the_bank_date(client, member, project, staf
 
 def test_mark_paid_refuses_a_bank_date_before_the_claims_were_approved(member, project, staff, finance):
     claim = _approved(member, project, staff, approved_on=date(2025, 4, 7), when=date(2025, 4, 1))
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     with pytest.raises(services.ClaimError) as refused:
-        services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="R", paid_on=date(2025, 4, 6))
+        services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="R", paid_on=date(2025, 4, 6))
     assert refused.value.message == (
         f"The payment date, 6 April 2025, is before claim {claim.pk} was approved on 7 April 2025. "
         "Enter the date the bank made the payment."
     )
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="R", paid_on=date(2025, 4, 7))
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="R", paid_on=date(2025, 4, 7))
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.PAID
 
 
@@ -87,7 +87,7 @@ def test_mark_paid_on_the_page_says_why_a_date_is_refused_and_keeps_the_referenc
     client, member, project, staff, finance
 ):
     _approved(member, project, staff, approved_on=days_ago(3), when=days_ago(5))
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     client.force_login(finance)
     url = reverse("expenses:batch_detail", args=[batch.pk])
     html = client.post(url, {"reference": "BACS-9", "paid_on": days_ago(4).isoformat()}).content.decode()
@@ -132,7 +132,7 @@ def test_a_name_typed_as_a_formula_is_text_in_the_batch_and_yearly_csv(
 ):
     person = make_member(name="=HYPERLINK(\"http://evil.example\",\"Zoë\")")
     claim = make_claim(person, project, [line("time_hours", quantity=1)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     batch = _paid(claim, finance, timezone.localdate())
     project.title = "@SUM(1+1)"
     project.save()

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal as D
 
+from core.dates import tax_year_end, tax_year_start
 from expenses import pricing
 
 
@@ -24,9 +25,9 @@ def test_it_adds_decimal_amounts_without_float_error():
 
 
 def test_it_knows_the_uk_tax_year_runs_from_6_april():
-    assert pricing.tax_year_start(date(2025, 4, 5)) == date(2024, 4, 6)
-    assert pricing.tax_year_start(date(2025, 4, 6)) == date(2025, 4, 6)
-    assert pricing.tax_year_end(date(2026, 1, 1)) == date(2026, 4, 5)
+    assert tax_year_start(date(2025, 4, 5)) == date(2024, 4, 6)
+    assert tax_year_start(date(2025, 4, 6)) == date(2025, 4, 6)
+    assert tax_year_end(date(2026, 1, 1)) == date(2026, 4, 5)
 
 
 def test_it_chooses_the_rate_in_force_on_the_day():

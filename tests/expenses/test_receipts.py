@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import check_receipt
 from expenses.models import Receipt
-from expenses.receipts import check_receipt
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
 from .factories import jpeg_bytes, line, make_claim, pdf_bytes, png_bytes, upload
@@ -125,11 +125,10 @@ def test_receipt_privacy(client, receipt, project, member, staff, who, status):
 def test_a_receipt_upload_on_the_claim_page_is_checked_by_content(client, member, project):
     claim = make_claim(member, project, [line("parking", receipts=[])], submit=False)
     client.force_login(member)
-    url = reverse("expenses:claim_detail", args=[claim.pk])
+    url = reverse("expenses:receipt_add", args=[claim.pk])
     response = client.post(
         url,
         {
-            "action": "receipt",
             "line": "",
             "receipt": SimpleUploadedFile("r.pdf", MZ, content_type="application/pdf"),
         },
@@ -140,7 +139,6 @@ def test_a_receipt_upload_on_the_claim_page_is_checked_by_content(client, member
     response = client.post(
         url,
         {
-            "action": "receipt",
             "line": claim.lines.get().pk,
             "receipt": SimpleUploadedFile("r.pdf", pdf_bytes()),
         },

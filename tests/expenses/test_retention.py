@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from core.dates import tax_year_start
 from expenses import retention, services
 from expenses.models import Claim, Receipt
 from expenses.tasks import remove_expired_receipts
@@ -59,13 +60,13 @@ def claims(contributor, django_capture_on_commit_callbacks):
         made = make_claim(contributor, project, [taxi], submit=status != "draft")
         if status in ("paid", "rejected"):
             if status == "paid":
-                services.claim_approve(claim_id=made.pk, reviewer=project.lead)
-                batch = services.batch_create(user=finance, claim_ids=[made.pk])
+                services.claim_approve(claim_id=made.pk, actor=project.lead)
+                batch = services.batch_create(actor=finance, claim_ids=[made.pk])
                 services.batch_mark_paid(
-                    batch_id=batch.pk, user=finance, reference="BACS", paid_on=timezone.localdate()
+                    batch_id=batch.pk, actor=finance, reference="BACS", paid_on=timezone.localdate()
                 )
             else:
-                services.claim_reject(claim_id=made.pk, reviewer=project.lead, reason="No ticket")
+                services.claim_reject(claim_id=made.pk, actor=project.lead, reason="No ticket")
         Claim.objects.filter(pk=made.pk).update(updated_at=when, paid_at=when if status == "paid" else None)
         return made
 
@@ -125,7 +126,7 @@ def test_the_job_removes_only_expired_files_and_keeps_the_records(claims, run_jo
 def test_a_dry_run_says_what_would_go_and_removes_nothing(claims):
     out = StringIO()
     call_command("remove_expired_receipts", "--dry-run", stdout=out)
-    before = date(retention.tax_year_start(timezone.localdate()).year - 6, 4, 6)
+    before = date(tax_year_start(timezone.localdate()).year - 6, 4, 6)
     assert out.getvalue().strip() == (
         "Would remove 3 receipt file(s) (0.0 MB) from 3 claim(s) paid or closed before "
         f"{before:%-d %B %Y} (6-year retention); the receipt records stay, marked as removed."

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_spent_is_pounds_and_pence_on_the_project_page(client, member, project, staff):
     # 12 miles at 45p: SQLite sums decimals as floats, which showed "£5.40000000000000".
     claim = make_claim(member, project, [line("mileage_car", quantity=12)])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     travel = project.budget_lines.get(kind="travel")
     spent = spend_by_budget_line(project_ids=[project.pk])[travel.pk]
     assert (str(spent["approved"]), str(spent["paid"])) == ("5.40", "0.00")

@@ -199,7 +199,7 @@ def test_the_form_works_without_inline_script_and_offers_add_another_line(client
 
 def test_the_contributor_sees_status_in_words_and_when_to_expect_payment(client, member, project, staff):
     claim = make_claim(member, project)
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
     client.force_login(member)
     html = client.get(reverse("expenses:claim_detail", args=[claim.pk])).content.decode()
     assert "Approved, waiting for payment" in html
@@ -224,11 +224,11 @@ def test_the_reviewer_asks_the_contributor_answers_and_the_conversation_shows(cl
     claim = make_claim(member, project)
     url = reverse("expenses:claim_detail", args=[claim.pk])
     client.force_login(staff)
-    client.post(url, {"action": "query", "comment": "Was this a return fare?"})
+    client.post(reverse("expenses:claim_query", args=[claim.pk]), {"comment": "Was this a return fare?"})
     client.force_login(member)
     html = client.get(url).content.decode()
     assert "Question from the reviewer" in html and "Was this a return fare?" in html
-    client.post(url, {"action": "answer", "comment": "Yes, there and back."})
+    client.post(reverse("expenses:claim_answer", args=[claim.pk]), {"comment": "Yes, there and back."})
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SUBMITTED
     assert "Yes, there and back." in client.get(url).content.decode()
@@ -238,7 +238,7 @@ def test_rejecting_without_a_reason_is_refused_with_a_message(client, member, pr
     claim = make_claim(member, project)
     client.force_login(staff)
     response = client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]), {"action": "reject", "comment": ""}
+        reverse("expenses:claim_reject", args=[claim.pk]), {"comment": ""}
     )
     assert (
         "Give the reason the claim is not approved; the contributor will see it." in response.content.decode()
@@ -252,12 +252,15 @@ def test_approving_over_budget_warns_then_approves_when_confirmed(client, member
     client.force_login(staff)
     html = client.get(url).content.decode()
     assert "Approving this claim takes the project over budget." in html
-    response = client.post(url, {"action": "approve", "comment": ""})
+    response = client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""})
     html = response.content.decode()
     assert "Travel and other expenses would be £50.00 over its £100.00 budget" in html
     assert "Approve anyway, over budget" in html
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
-    client.post(url, {"action": "approve", "comment": "Agreed with the lead", "confirm_over_budget": "True"})
+    client.post(
+        reverse("expenses:claim_approve", args=[claim.pk]),
+        {"comment": "Agreed with the lead", "confirm_over_budget": "True"},
+    )
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
 
 
@@ -315,8 +318,8 @@ MATRIX = {
 @pytest.mark.parametrize("who", range(len(PEOPLE)), ids=PEOPLE)
 def test_permissions_matrix(client, member, project, staff, finance, page, who):
     claim = make_claim(member, project)
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
     args = {"claim_detail": [claim.pk], "batch_detail": [batch.pk], "batch_csv": [batch.pk]}.get(page, [])
     person = _person(PEOPLE[who], project, member, staff)
     if person:
@@ -328,7 +331,7 @@ def test_permissions_matrix(client, member, project, staff, finance, page, who):
 def test_a_contributor_cannot_review_through_the_page(client, member, project, other_contributor):
     claim = make_claim(member, project)
     client.force_login(member)
-    client.post(reverse("expenses:claim_detail", args=[claim.pk]), {"action": "approve"})
+    client.post(reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""})
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.SUBMITTED
 
 
@@ -361,7 +364,7 @@ def test_the_queue_shows_only_the_reviewers_projects_and_filters_them(
     html = client.get(reverse("expenses:review_queue")).content.decode()
     assert f"Claim {mine[0].pk}<" in html and f"Claim {theirs.pk}<" not in html
     assert "2 claims found." in html
-    services.claim_approve(claim_id=mine[0].pk, reviewer=staff)
+    services.claim_approve(claim_id=mine[0].pk, actor=staff)
     html = client.get(reverse("expenses:review_queue"), {"status": "approved"}).content.decode()
     assert "1 claim found." in html and f"Claim {mine[0].pk}<" in html
     future = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -394,7 +397,7 @@ def test_the_queue_query_count_does_not_grow_with_claims(
 def _approved(member, project, staff, n):
     claims = _claims(member, project, n)
     for claim in claims:
-        services.claim_approve(claim_id=claim.pk, reviewer=staff, confirm_over_budget=True)
+        services.claim_approve(claim_id=claim.pk, actor=staff, confirm_over_budget=True)
     return claims
 
 
@@ -454,7 +457,7 @@ def test_finance_make_a_batch_download_it_and_mark_it_paid(client, member, proje
 
 def test_marking_a_batch_paid_in_the_future_is_refused(client, member, project, staff, finance):
     _approved(member, project, staff, 1)
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     client.force_login(finance)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     response = client.post(
@@ -469,9 +472,9 @@ def test_the_batch_page_query_count_does_not_grow_with_claims(
 ):
     client.force_login(finance)
     _approved(member, project, staff, 2)
-    small = services.batch_create(user=finance)
+    small = services.batch_create(actor=finance)
     _approved(member, project, staff, 20)
-    big = services.batch_create(user=finance)
+    big = services.batch_create(actor=finance)
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("expenses:batch_detail", args=[small.pk]))
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -480,7 +483,7 @@ def test_the_batch_page_query_count_does_not_grow_with_claims(
         client.get(reverse("expenses:batch_list"))
     for _ in range(5):
         _approved(member, project, staff, 1)
-        services.batch_create(user=finance)
+        services.batch_create(actor=finance)
     with django_assert_max_num_queries(len(listing.captured_queries)):
         client.get(reverse("expenses:batch_list"))
 
@@ -489,7 +492,7 @@ def test_the_batch_csv_streams_in_chunks(member, project, staff, finance):
     from expenses.selectors import batch_csv_rows
 
     _approved(member, project, staff, 5)
-    batch = services.batch_create(user=finance)
+    batch = services.batch_create(actor=finance)
     rows = batch_csv_rows(batch, chunk_size=2)
     assert next(rows)[0] == "claim id"
     assert len(list(rows)) == 5
@@ -497,11 +500,11 @@ def test_the_batch_csv_streams_in_chunks(member, project, staff, finance):
 
 def test_the_yearly_report_splits_time_and_expenses_per_contributor(client, member, project, staff, finance):
     claim = make_claim(member, project, [line("time_hours", quantity=2), line(amount="4.20")])
-    services.claim_approve(claim_id=claim.pk, reviewer=staff)
-    batch = services.batch_create(user=finance)
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="R", paid_on=timezone.localdate())
+    services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = services.batch_create(actor=finance)
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="R", paid_on=timezone.localdate())
     services.direct_cost_record(
-        staff=staff,
+        actor=staff,
         contributor=member,
         project=project,
         kind="taxi",
@@ -517,7 +520,7 @@ def test_the_yearly_report_splits_time_and_expenses_per_contributor(client, memb
     ]
     response = client.get(reverse("expenses:yearly_report"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    from expenses.pricing import tax_year_start
+    from core.dates import tax_year_start
 
     year = tax_year_start(timezone.localdate()).year
     assert rows == [
@@ -602,7 +605,7 @@ def test_the_contributor_changes_the_lines_of_a_queried_claim_and_receipts_are_k
     client, member, project, staff
 ):
     claim = make_claim(member, project, [line(amount="4.20"), line("time_hours", quantity=1)])
-    services.claim_query(claim_id=claim.pk, reviewer=staff, comment="Was it 2 hours?")
+    services.claim_query(claim_id=claim.pk, actor=staff, comment="Was it 2 hours?")
     url = reverse("expenses:claim_edit", args=[claim.pk])
     client.force_login(member)
     html = client.get(url).content.decode()
@@ -613,7 +616,7 @@ def test_the_contributor_changes_the_lines_of_a_queried_claim_and_receipts_are_k
     assert "Your changes are saved. Receipts you added before are kept." in response.content.decode()
     claim.refresh_from_db()
     assert claim.total == D("59.20") and claim.status == "queried" and claim.receipts.count() == 1
-    services.claim_answer_query(claim_id=claim.pk, user=member, comment="Yes, two hours; fixed.")
+    services.claim_answer_query(claim_id=claim.pk, actor=member, comment="Yes, two hours; fixed.")
 
 
 def test_a_sent_claim_cannot_be_changed(client, member, project):
@@ -622,7 +625,7 @@ def test_a_sent_claim_cannot_be_changed(client, member, project):
     response = client.get(reverse("expenses:claim_edit", args=[claim.pk]), follow=True)
     assert "This claim is sent, waiting for review, so it cannot be changed." in response.content.decode()
     with pytest.raises(services.ClaimError, match="so it cannot be changed"):
-        services.claim_update_lines(claim_id=claim.pk, user=member, lines=[line()])
+        services.claim_update_lines(claim_id=claim.pk, actor=member, lines=[line()])
 
 
 def test_nobody_else_can_change_a_claim(client, member, project, staff):

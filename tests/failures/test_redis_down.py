@@ -67,7 +67,7 @@ def test_with_redis_down_claims_still_go_through_and_reminders_are_caught_up_onc
     assert client.get(reverse("staff_dashboard")).status_code == 200
     assert client.get(reverse("expenses:review_queue")).status_code == 200
     response = client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]), {"action": "approve", "comment": ""}
+        reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""}
     )
     assert response.status_code == 302
     claim.refresh_from_db()

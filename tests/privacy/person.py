@@ -14,10 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from contributors import services as people
+from contributors.bank_details import bank_details_confirm, bank_details_save
 from contributors.models import User
-from coproduction.security import acting_as
+from core.history import acting_as
 from expenses import services as claims
-from expenses.models import Claim, PaymentBatch, Receipt
+from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
+from expenses.payments import voucher_record
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
 from projects.services import adverts, meetings, projects, roles
 from reminders.models import ReminderSent
@@ -54,12 +56,12 @@ def build(django_capture_on_commit_callbacks) -> World:
     sam.user_permissions.add(Permission.objects.get(codename="view_claim"))
     Authenticator.objects.create(user=sam, type=Authenticator.Type.TOTP, data={"secret": TOTP_SECRET})
 
-    sent = people.contributor_invite(email=EMAIL, name=NAME, invited_by=sam)
+    sent = people.contributor_invite(email=EMAIL, name=NAME, actor=sam)
     zoe = sent.invitation.user
     with acting_as(zoe):
         people.invitation_accept(token=sent.token, password="a-Long-test-passw0rd")
         people.profile_update(
-            user=zoe,
+            actor=zoe,
             name=NAME,
             preferred_name=PREFERRED,
             profile_data={
@@ -72,7 +74,7 @@ def build(django_capture_on_commit_callbacks) -> World:
             },
             availability={(0, "morning")},
         )
-        people.monitoring_save(user=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
+        people.monitoring_save(actor=zoe, consent=True, answers={"gender": "woman", "carer": "yes"})
     for person in (zoe, sam):  # allauth's record of each login address, as accounts keep it
         EmailAddress.objects.update_or_create(
             user=person, email=person.email, defaults={"verified": True, "primary": True}
@@ -92,32 +94,34 @@ def build(django_capture_on_commit_callbacks) -> World:
             length_of_involvement="l", payment_details="£25 an hour", how_to_claim="h", support_offered="s",
         )
         role = roles.role_create_from_template(
-            project=project, template=template, by=sam, title="Panel member"
+            project=project, template=template, actor=sam, title="Panel member"
         )
         role.status = "open"
         role.save()
     with acting_as(zoe):
         interest = roles.interest_express(
-            role=role, contributor=zoe, statement=f"I am {NAME}; call me on {PHONE}."
+            role=role, actor=zoe, statement=f"I am {NAME}; call me on {PHONE}."
         )
     with acting_as(sam):
-        roles.interest_shortlist(interest_id=interest.pk, by=sam)
-        offer = roles.offer_make(role=role, contributor_id=zoe.pk, by=sam)
+        roles.interest_shortlist(interest_id=interest.pk, actor=sam)
+        offer = roles.offer_make(role=role, contributor_id=zoe.pk, actor=sam)
     with acting_as(zoe):
-        roles.offer_accept(offer_id=offer.pk, contributor=zoe)
+        roles.offer_accept(offer_id=offer.pk, actor=zoe)
     with acting_as(sam):
         # Zoë asked to be phoned: Sam records her "no, thank you" to a second role, given by phone.
-        second = roles.role_create_from_template(project=project, template=template, by=sam, title="Reader")
+        second = roles.role_create_from_template(
+            project=project, template=template, actor=sam, title="Reader"
+        )
         second.status = "open"
         second.save()
-        declined = roles.offer_make(role=second, contributor_id=zoe.pk, by=sam)
+        declined = roles.offer_make(role=second, contributor_id=zoe.pk, actor=sam)
         roles.offer_answer_record(offer_id=declined.pk, accept=False, actor=sam)
         # Zoë also answered a public advert before she was asked; Sam offered her that role too.
         advertised = roles.role_create_from_template(
-            project=project, template=template, by=sam, title="Tester"
+            project=project, template=template, actor=sam, title="Tester"
         )
         roles.role_update(
-            role=advertised, by=sam, status="open", advertised=True,
+            role=advertised, actor=sam, status="open", advertised=True,
             closing_date=timezone.localdate() + timedelta(days=7),
         )
         application = adverts.application_submit(
@@ -128,7 +132,7 @@ def build(django_capture_on_commit_callbacks) -> World:
 
     priya = ContributorFactory(name="Priya Patel")
     people.profile_update(
-        user=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
+        actor=priya, name="Priya Patel", preferred_name="", profile_data={}, availability={(4, "evening")}
     )
     with acting_as(sam):
         # A Tuesday afternoon: neither can come then, and Sam goes ahead anyway.
@@ -139,7 +143,7 @@ def build(django_capture_on_commit_callbacks) -> World:
             override_reason=f"{PREFERRED} can join by phone on {PHONE}",
         )
     with acting_as(zoe):
-        meetings.meeting_reply(meeting_id=meeting.pk, contributor=zoe, reply="attending")
+        meetings.meeting_reply(meeting_id=meeting.pk, actor=zoe, reply="attending")
     past = Meeting.objects.create(
         project=project, title="Kick-off", organiser=sam, venue="Library",
         start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2),
@@ -147,32 +151,50 @@ def build(django_capture_on_commit_callbacks) -> World:
     MeetingInvitation.objects.create(meeting=past, contributor=zoe)
     with acting_as(sam):
         meetings.attendance_record(meeting_id=past.pk, actor=sam, attended_ids=[zoe.pk])
+        # A meeting Sam cancels, saying why in words that name Zoë.
+        later = _next_weekday(0, 10)  # a Monday morning: Zoë can come, so no warning
+        cancelled = meetings.meeting_save(
+            actor=sam, project=project, invitee_ids=[zoe.pk], title="Extra session", start=later,
+            end=later + timedelta(hours=1), venue="Library", papers_sent_on=timezone.localdate(),
+        )
+        meetings.meeting_cancel(actor=sam, meeting_id=cancelled.pk, reason=f"{NAME} is unwell.")
 
     with acting_as(zoe):
         paid = claims.claim_create(
-            contributor=zoe, project=project, entered_by=zoe, submit=True,
+            contributor=zoe, project=project, actor=zoe, submit=True,
             lines=[line("taxi", description=f"Taxi for {NAME} from 12 Acacia Avenue")],
         )
     with acting_as(sam):
         claims.claim_query(
-            claim_id=paid.pk, reviewer=sam, comment=f"{PREFERRED}, is {PHONE} still your number?"
+            claim_id=paid.pk, actor=sam, comment=f"{PREFERRED}, is {PHONE} still your number?"
         )
     with acting_as(zoe):
-        claims.claim_answer_query(claim_id=paid.pk, user=zoe, comment=f"Yes, {PHONE}. {NAME}")
+        claims.claim_answer_query(claim_id=paid.pk, actor=zoe, comment=f"Yes, {PHONE}. {NAME}")
     with acting_as(sam):
-        claims.claim_approve(claim_id=paid.pk, reviewer=sam)
-        batch = claims.batch_create(user=sam)
+        claims.claim_approve(claim_id=paid.pk, actor=sam)
+        batch = claims.batch_create(actor=sam)
         claims.batch_mark_paid(
-            batch_id=batch.pk, user=sam, reference="BACS-0001", paid_on=timezone.localdate()
+            batch_id=batch.pk, actor=sam, reference="BACS-0001", paid_on=timezone.localdate()
         )
         rejected = claims.claim_create(
-            contributor=zoe, project=project, entered_by=sam, submit=True,
+            contributor=zoe, project=project, actor=sam, submit=True,
             lines=[line("parking", description="Hospital car park",
                         receipts=[(upload(f"{NAME} parking.jpg"), "image/jpeg")])],
         )
         claims.claim_reject(
-            claim_id=rejected.pk, reviewer=sam, reason=f"{NAME} was refunded by the hospital."
+            claim_id=rejected.pk, actor=sam, reason=f"{NAME} was refunded by the hospital."
         )
+
+    # Her bank details, changed by Sam (finance) and confirmed by phone; a remittance record.
+    account = {"account_name": NAME, "sort_code": "204577", "account_number": "87654321"}
+    bank_details_save(person=zoe, actor=zoe, method="bank", **account)
+    bank_details_save(person=zoe, actor=sam, method="bank", **{**account, "account_number": "11112222"})
+    bank_details_confirm(person=zoe, actor=sam, note=f"Spoke to {NAME} on {PHONE}")
+    RemittanceSent.objects.create(batch=batch, person=zoe, amount=paid.total)
+    voucher_record(
+        actor=sam, person=zoe, reference="EV-0001", value=paid.total, issued_on=timezone.localdate(),
+        how_sent="email", claim_ids=[paid.pk],
+    )
 
     # Zoë asked to be phoned: "your claim has been paid" becomes a task for Sam, the lead.
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,11 +218,11 @@ def build(django_capture_on_commit_callbacks) -> World:
         user=sam, content_type=ContentType.objects.get_for_model(User), object_id=str(zoe.pk),
         object_repr=str(zoe), action_flag=CHANGE, change_message=f"Changed phone to {PHONE}",
     )
-    people.erasure_request_create(user=zoe, reason=f"Please remove {NAME}, {PHONE}.")
+    people.erasure_request_create(actor=zoe, reason=f"Please remove {NAME}, {PHONE}.")
     # Sam has erased someone else's data before: that record names Sam too.
     gone = ContributorFactory(name="Xavier Gone")
-    people.erasure_request_create(user=gone)
-    people.person_anonymise(user=gone, by=sam)
+    people.erasure_request_create(actor=gone)
+    people.person_anonymise(user=gone, actor=sam)
 
     zoe.refresh_from_db()
     assert Claim.objects.get(pk=paid.pk).status == "paid" and PaymentBatch.objects.count() == 1

@@ -61,6 +61,7 @@ def test_it_holds_what_zoe_would_look_for(world):
     assert {m["meeting"]: (m["reply"], m["attended"]) for m in data["meeting_invitations"]} == {
         "Steering group": ("Attending", None),
         "Kick-off": ("Not replied yet", True),
+        "Extra session": ("Not replied yet", None),
     }
     [event] = data["project_events_about_you"]
     # The event names Priya too: only what it says about Zoë is hers.
@@ -71,8 +72,9 @@ def test_it_holds_what_zoe_would_look_for(world):
     assert paid["lines"][0]["description"] == f"Taxi for {NAME} from 12 Acacia Avenue"
     assert [e["to"] for e in paid["conversation"]] == [
         "Draft (not sent yet)", "Sent, waiting for review", "Question from the reviewer",
-        "Sent, waiting for review", "Approved, waiting for payment", "Paid",
+        "Sent, waiting for review", "Approved, waiting for payment", "Approved, waiting for payment", "Paid",
     ]
+    assert paid["conversation"][5]["comment"].startswith("Put in payment batch")
     assert paid["conversation"][2]["by"] == "Sam Staff"
     receipt_id = paid["receipts"][0]["record"].split(":")[1]
     assert paid["receipts"][0]["download"] == f"/claims/receipts/{receipt_id}/"
@@ -115,7 +117,7 @@ def test_it_takes_the_same_number_of_queries_however_many_claims(world, django_a
     with CaptureQueriesContext(connection) as before:
         personal_data(world.zoe)
     for number in range(3):
-        claim_create(contributor=world.zoe, project=world.objects["project"], entered_by=world.zoe,
+        claim_create(contributor=world.zoe, project=world.objects["project"], actor=world.zoe,
                      lines=[line("taxi", description=f"Taxi {number}"), line("parking")], submit=True)
     with django_assert_num_queries(len(before)):
         personal_data(world.zoe)

@@ -122,7 +122,7 @@ def test_an_open_task_to_phone_her_is_closed_and_no_reminder_is_sent_after(world
     pending = ReminderSent.objects.filter(recipient=world.zoe, status="failed").get()
     ReminderSent.objects.filter(pk=pending.pk).update(status="sending")
 
-    person_anonymise(user=world.zoe, by=world.sam)
+    person_anonymise(user=world.zoe, actor=world.sam)
 
     task.refresh_from_db()
     pending.refresh_from_db()

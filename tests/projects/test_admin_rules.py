@@ -80,8 +80,8 @@ def test_a_new_project_cannot_start_as_active_in_the_admin(client, admin_user, s
 def test_roles_offers_and_interest_are_read_only_in_the_admin(client, admin_user, project, staff):
     role = make_role(project=project, by=staff, places=1)
     people = [ContributorFactory(), ContributorFactory()]
-    offers = [services.offer_make(role=role, contributor_id=p.pk, by=staff) for p in people]
-    services.offer_accept(offer_id=offers[0].pk, contributor=people[0])
+    offers = [services.offer_make(role=role, contributor_id=p.pk, actor=staff) for p in people]
+    services.offer_accept(offer_id=offers[0].pk, actor=people[0])
     interest = ExpressionOfInterest.objects.create(
         role=role, contributor=ContributorFactory(), statement="Me"
     )

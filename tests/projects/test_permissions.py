@@ -40,6 +40,7 @@ def _urls(project, meeting):
         (reverse("projects:meeting_create", kwargs={"project_pk": project.pk}), MANAGE),
         (reverse("projects:meeting_edit", kwargs={"pk": meeting.pk}), MANAGE),
         (reverse("projects:meeting_attendance", kwargs={"pk": meeting.pk}), MANAGE),
+        (reverse("projects:meeting_cancel", kwargs={"pk": meeting.pk}), MANAGE),
         (reverse("projects:meeting_detail", kwargs={"pk": meeting.pk}), PROJECT_READ),
         (reverse("projects:meeting_ics", kwargs={"pk": meeting.pk}), PROJECT_READ),
     ]

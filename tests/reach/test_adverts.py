@@ -30,7 +30,7 @@ def _fresh_limits():
 def advert(role, staff):
     role, _ = role_update(
         role=role,
-        by=staff,
+        actor=staff,
         advertised=True,
         closing_date=timezone.localdate() + timedelta(days=14),
         payment_terms="£25 an hour, paid by bank transfer. Travel paid back.",
@@ -93,7 +93,7 @@ def test_the_closing_date_closes_the_advert(client, advert, staff):
 
 def test_an_advert_needs_a_closing_date(role, staff):
     with pytest.raises(RoleError, match="needs a closing date"):
-        role_update(role=role, by=staff, advertised=True, closing_date=None)
+        role_update(role=role, actor=staff, advertised=True, closing_date=None)
 
 
 def test_applying_needs_no_account_and_keeps_the_answers(client, advert):

@@ -32,7 +32,7 @@ def test_staff_find_anyone_by_name_without_accents(role, zoe, other_contributor)
 
 
 def test_people_already_offered_are_left_out_of_the_search(role, staff, zoe):
-    offer_make(role=role, contributor_id=zoe.pk, by=staff)
+    offer_make(role=role, contributor_id=zoe.pk, actor=staff)
     assert people_to_offer(role=role, search="Zoe") == []
 
 
@@ -63,10 +63,10 @@ def test_someone_taking_a_break_is_not_suggested_nor_offered(role, staff, zoe):
     (found,) = people_to_offer(role=role, search="Zoe")
     assert found.on_break_until == until
     with pytest.raises(RoleError, match=f"Zoë is taking a break until {until:%-d %B %Y}"):
-        offer_make(role=role, contributor_id=zoe.pk, by=staff)
+        offer_make(role=role, contributor_id=zoe.pk, actor=staff)
     break_set(user=zoe, until=None, actor=zoe)
     assert zoe in [s.person for s in suggested_contributors(role=role)]
-    offer_make(role=role, contributor_id=zoe.pk, by=staff)
+    offer_make(role=role, contributor_id=zoe.pk, actor=staff)
 
 
 def test_a_break_must_end_in_the_future_and_is_theirs_to_set(zoe, other_contributor):
@@ -95,8 +95,8 @@ def test_a_contributor_steps_down_with_a_reason_and_the_place_opens(client, staf
     from tests.roles.factories import make_role
 
     role = make_role(project=project, by=staff, title="Single place", places=1)
-    offer = offer_make(role=role, contributor_id=zoe.pk, by=staff)
-    offer_accept(offer_id=offer.pk, contributor=zoe)
+    offer = offer_make(role=role, contributor_id=zoe.pk, actor=staff)
+    offer_accept(offer_id=offer.pk, actor=zoe)
     role.refresh_from_db()
     assert role.status == Role.Status.FILLED
     client.force_login(zoe)
@@ -114,8 +114,8 @@ def test_a_contributor_steps_down_with_a_reason_and_the_place_opens(client, staf
 
 
 def test_only_the_holder_steps_down(staff, role, zoe, other_contributor):
-    offer = offer_make(role=role, contributor_id=zoe.pk, by=staff)
-    offer_accept(offer_id=offer.pk, contributor=zoe)
+    offer = offer_make(role=role, contributor_id=zoe.pk, actor=staff)
+    offer_accept(offer_id=offer.pk, actor=zoe)
     with pytest.raises(RoleError, match="Only the person who holds the role"):
         role_step_down(offer_id=offer.pk, actor=other_contributor)
     with pytest.raises(RoleError, match="Only the person who holds the role"):
@@ -130,8 +130,8 @@ def test_only_the_holder_steps_down(staff, role, zoe, other_contributor):
     ],
 )
 def test_who_may_open_step_down(client, request, staff, role, zoe, who, status):
-    offer = offer_make(role=role, contributor_id=zoe.pk, by=staff)
-    offer_accept(offer_id=offer.pk, contributor=zoe)
+    offer = offer_make(role=role, contributor_id=zoe.pk, actor=staff)
+    offer_accept(offer_id=offer.pk, actor=zoe)
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
     assert client.get(reverse("projects:step_down", args=[offer.pk])).status_code == status
@@ -140,7 +140,7 @@ def test_who_may_open_step_down(client, request, staff, role, zoe, who, status):
 def test_staff_record_stepping_down_for_someone_without_a_login(client, staff, role, by_post):
     from projects.services.roles import offer_answer_record
 
-    offer = offer_make(role=role, contributor_id=by_post.pk, by=staff)
+    offer = offer_make(role=role, contributor_id=by_post.pk, actor=staff)
     offer_answer_record(offer_id=offer.pk, accept=True, actor=staff)
     client.force_login(staff)
     assert "Record that they stepped down" in client.get(

@@ -65,7 +65,7 @@ def test_a_contributor_cannot_add_people(contributor):
 def test_a_profile_phone_is_checked_too(contributor):
     with pytest.raises(PersonError, match="Enter a phone number we can call") as error:
         profile_update(
-            user=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
+            actor=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
             profile_data={"phone": "not a number"},
         )
     assert error.value.field == "phone"
@@ -74,7 +74,7 @@ def test_a_profile_phone_is_checked_too(contributor):
 def test_texts_need_a_mobile_number(contributor):
     with pytest.raises(PersonError, match="Texts need a mobile phone number"):
         profile_update(
-            user=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
+            actor=contributor, name="Zoë O'Brien", preferred_name="", availability=set(),
             profile_data={"phone": "0113 496 0000", "accepts_texts": True},
         )
 
@@ -117,7 +117,7 @@ def test_a_person_by_post_goes_from_being_added_to_having_a_claim_entered(
     client, staff, by_post, role, project, django_capture_on_commit_callbacks
 ):
     # Offered a role like anyone else.
-    offer = offer_make(role=role, contributor_id=by_post.pk, by=staff)
+    offer = offer_make(role=role, contributor_id=by_post.pk, actor=staff)
     # The confirmation of the offer becomes a letter for staff to print, once.
     with django_capture_on_commit_callbacks(execute=True):
         scan_due_reminders()
@@ -151,7 +151,7 @@ def test_a_person_by_post_goes_from_being_added_to_having_a_claim_entered(
 
     # Her paper claim is entered by staff.
     claim = claim_create(
-        contributor=by_post, project=project, entered_by=staff,
+        contributor=by_post, project=project, actor=staff,
         lines=[LineInput(
             kind="mileage_car", date=date.today() - timedelta(days=1), description="To the clinic",
             quantity=Decimal("10"),
@@ -162,7 +162,7 @@ def test_a_person_by_post_goes_from_being_added_to_having_a_claim_entered(
 
 
 def test_staff_cannot_answer_for_someone_who_answers_on_the_site(staff, contributor, role):
-    offer = offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    offer = offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     with pytest.raises(RoleError, match="answers on the site"):
         offer_answer_record(offer_id=offer.pk, accept=True, actor=staff)
 
@@ -170,7 +170,7 @@ def test_staff_cannot_answer_for_someone_who_answers_on_the_site(staff, contribu
 def test_a_person_without_email_is_given_a_login_and_keeps_their_history(
     client, staff, by_post, role, django_capture_on_commit_callbacks
 ):
-    offer = offer_make(role=role, contributor_id=by_post.pk, by=staff)
+    offer = offer_make(role=role, contributor_id=by_post.pk, actor=staff)
     offer_answer_record(offer_id=offer.pk, accept=True, actor=staff)
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -201,7 +201,7 @@ def test_a_reminder_setting_switched_off_sends_no_letter(
     staff, by_post, role, django_capture_on_commit_callbacks
 ):
     ReminderSetting.objects.filter(kind="offer_made").update(enabled=False)
-    offer_make(role=role, contributor_id=by_post.pk, by=staff)
+    offer_make(role=role, contributor_id=by_post.pk, actor=staff)
     with django_capture_on_commit_callbacks(execute=True):
         scan_due_reminders()
     assert not StaffTask.objects.exists()

@@ -42,7 +42,7 @@ def later(scan):
 
 
 def test_a_question_reaches_the_contributor_once_with_the_question(later, claim, contributor):
-    services.claim_query(claim_id=claim.pk, reviewer=claim.project.lead, comment="Which bus did you take?")
+    services.claim_query(claim_id=claim.pk, actor=claim.project.lead, comment="Which bus did you take?")
 
     first, second = later(), later()  # call it twice: one message
 
@@ -57,17 +57,17 @@ def test_a_question_reaches_the_contributor_once_with_the_question(later, claim,
 
 def test_a_question_already_answered_is_not_sent_and_a_second_question_is(later, claim):
     lead = claim.project.lead
-    services.claim_query(claim_id=claim.pk, reviewer=lead, comment="Which bus?")
-    services.claim_answer_query(claim_id=claim.pk, user=claim.contributor, comment="The 42.")
+    services.claim_query(claim_id=claim.pk, actor=lead, comment="Which bus?")
+    services.claim_answer_query(claim_id=claim.pk, actor=claim.contributor, comment="The 42.")
     assert later()["claim_queried"] == 0
-    services.claim_query(claim_id=claim.pk, reviewer=lead, comment="And the way back?")
+    services.claim_query(claim_id=claim.pk, actor=lead, comment="And the way back?")
     assert later()["claim_queried"] == 1
     (message,) = mail.outbox
     assert "The question: And the way back?" in message.body
 
 
 def test_a_claim_not_approved_is_explained_once(later, claim, contributor):
-    services.claim_reject(claim_id=claim.pk, reviewer=claim.project.lead, reason="This was claimed in March.")
+    services.claim_reject(claim_id=claim.pk, actor=claim.project.lead, reason="This was claimed in March.")
 
     assert later()["claim_rejected"] == 1 and later()["claim_rejected"] == 0
     (message,) = mail.outbox
@@ -77,7 +77,7 @@ def test_a_claim_not_approved_is_explained_once(later, claim, contributor):
 
 def test_an_approved_claim_says_when_the_money_comes_from_the_payment_schedule(later, claim, settings):
     settings.PAYMENT_SCHEDULE = {"weekday": 1, "every": "weekly", "first": None, "days_to_bank": 2}
-    services.claim_approve(claim_id=claim.pk, reviewer=claim.project.lead)
+    services.claim_approve(claim_id=claim.pk, actor=claim.project.lead)
     run, by = expected_dates(approved_on=timezone.localdate(), today=timezone.localdate())
     assert run.weekday() == 1  # a Tuesday, as finance set it
 
@@ -93,9 +93,9 @@ def test_an_approved_claim_already_paid_gets_the_paid_message_only(later, claim,
     from tests.factories import StaffFactory
 
     finance = StaffFactory(is_finance=True)
-    services.claim_approve(claim_id=claim.pk, reviewer=claim.project.lead)
-    batch = services.batch_create(user=finance)
-    services.batch_mark_paid(batch_id=batch.pk, user=finance, reference="R", paid_on=timezone.localdate())
+    services.claim_approve(claim_id=claim.pk, actor=claim.project.lead)
+    batch = services.batch_create(actor=finance)
+    services.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="R", paid_on=timezone.localdate())
 
     counts = later()
 
@@ -109,7 +109,7 @@ def test_a_contributor_who_wants_a_phone_call_gives_the_reviewer_a_task(later, c
     contributor.profile.phone = "07700 900123"
     contributor.profile.save()
     reviewer = claim.project.lead
-    services.claim_query(claim_id=claim.pk, reviewer=reviewer, comment="Which bus?")
+    services.claim_query(claim_id=claim.pk, actor=reviewer, comment="Which bus?")
 
     assert later()["claim_queried"] == 1 and later()["claim_queried"] == 0
 
@@ -125,7 +125,7 @@ def test_a_contributor_who_wants_a_phone_call_gives_the_reviewer_a_task(later, c
 
 def test_each_kind_can_be_switched_off(later, claim):
     ReminderSetting.objects.filter(kind="claim_rejected").update(enabled=False)
-    services.claim_reject(claim_id=claim.pk, reviewer=claim.project.lead, reason="Duplicate")
+    services.claim_reject(claim_id=claim.pk, actor=claim.project.lead, reason="Duplicate")
     assert later()["claim_rejected"] == 0 and mail.outbox == []
 
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from expenses.models import Claim, ClaimEvent
-from projects.models import Meeting, MeetingInvitation, RoleOffer
+from projects.models import Meeting, MeetingChange, MeetingInvitation, RoleOffer
 from reminders import channels, registry
 from reminders.channels import link
 from reminders.models import ReminderSent, ReminderSetting, StaffTask
@@ -95,7 +95,10 @@ def samples(contributor):
         claim=approved, actor=project.lead, from_status="submitted", to_status="approved", comment="Fine."
     )
     offer = RoleOfferFactory(role__project=project, contributor=contributor)
-    return {Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer}
+    change = MeetingChange.objects.create(
+        meeting=meeting, kind="moved", sequence=1, what="Now on Thursday 3 December 2026, 10:00 to 12:00."
+    )
+    return {Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change}
 
 
 @pytest.mark.parametrize("key", KEYS)

@@ -29,7 +29,8 @@ def make_role(
     **fields,
 ) -> Role:
     role = role_create_from_template(
-        project=project, template=None, by=by, title=title, selection_method=selection_method, places=places
+        project=project, template=None, actor=by, title=title, selection_method=selection_method,
+        places=places,
     )
-    role, _ = role_update(role=role, by=by, status=status, **fields)
+    role, _ = role_update(role=role, actor=by, status=status, **fields)
     return role

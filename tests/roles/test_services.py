@@ -26,7 +26,7 @@ def test_it_seeds_one_good_default_template():
 
 
 def test_it_creates_a_draft_role_from_the_template_with_version_1(project, staff):
-    role = services.role_create_from_template(project=project, template=None, by=staff, title="Panel")
+    role = services.role_create_from_template(project=project, template=None, actor=staff, title="Panel")
     template = RoleTemplate.objects.get(is_default=True)
     assert role.status == Role.Status.DRAFT
     assert role.payment_terms == template.payment_details
@@ -37,8 +37,8 @@ def test_it_creates_a_draft_role_from_the_template_with_version_1(project, staff
 
 
 def _accepted_offer(role, contributor, staff):
-    offer = services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
-    return services.offer_accept(offer_id=offer.pk, contributor=contributor)
+    offer = services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
+    return services.offer_accept(offer_id=offer.pk, actor=contributor)
 
 
 def test_it_records_the_version_and_time_of_acceptance(role, staff, contributor):
@@ -51,7 +51,7 @@ def test_it_records_the_version_and_time_of_acceptance(role, staff, contributor)
 
 def test_it_makes_a_new_version_when_accepted_terms_change_and_the_old_terms_stand(role, staff, contributor):
     offer = _accepted_offer(role, contributor, staff)
-    _, version = services.role_update(role=role, by=staff, time_commitment="4 hours a month")
+    _, version = services.role_update(role=role, actor=staff, time_commitment="4 hours a month")
     assert version.number == 2
     offer.refresh_from_db()
     assert offer.status == RoleOffer.Status.ACCEPTED
@@ -61,7 +61,7 @@ def test_it_makes_a_new_version_when_accepted_terms_change_and_the_old_terms_sta
     assert offer.accepted_version.description["time_commitment"] != "4 hours a month"
     assert offer.offered_version.description["time_commitment"] == "4 hours a month"
 
-    services.offer_accept(offer_id=offer.pk, contributor=contributor, version_number=2)
+    services.offer_accept(offer_id=offer.pk, actor=contributor, version_number=2)
     offer.refresh_from_db()
     assert not offer.needs_reacceptance
     assert list(offer.acceptances.values_list("version__number", flat=True)) == [1, 2]
@@ -80,14 +80,14 @@ def test_it_asks_for_reacceptance_when_payment_or_length_change(role, staff, con
     offer = _accepted_offer(role, contributor, staff)
     if "end_date" in change:
         change = {"end_date": datetime.date(2030, 1, 1)}
-    services.role_update(role=role, by=staff, **change)
+    services.role_update(role=role, actor=staff, **change)
     offer.refresh_from_db()
     assert offer.needs_reacceptance
 
 
 def test_a_wording_change_keeps_accepted_terms_without_asking_again(role, staff, contributor):
     offer = _accepted_offer(role, contributor, staff)
-    _, version = services.role_update(role=role, by=staff, purpose="Clearer words about the same job.")
+    _, version = services.role_update(role=role, actor=staff, purpose="Clearer words about the same job.")
     assert version.number == 2  # the words they accepted are kept as version 1
     offer.refresh_from_db()
     assert not offer.needs_reacceptance
@@ -95,39 +95,39 @@ def test_a_wording_change_keeps_accepted_terms_without_asking_again(role, staff,
 
 
 def test_editing_a_role_nobody_was_offered_keeps_one_version(role, staff):
-    services.role_update(role=role, by=staff, time_commitment="One hour")
+    services.role_update(role=role, actor=staff, time_commitment="One hour")
     assert RoleVersion.objects.filter(role=role).count() == 1
     assert role.versions.get().description["time_commitment"] == "One hour"
 
 
 def test_a_pending_offer_moves_to_the_new_terms(role, staff, contributor):
-    offer = services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
-    services.role_update(role=role, by=staff, payment_terms="£25 an hour")
+    offer = services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
+    services.role_update(role=role, actor=staff, payment_terms="£25 an hour")
     offer.refresh_from_db()
     assert offer.offered_version.number == 2
     with pytest.raises(RoleError, match="The terms changed while you were reading them"):
-        services.offer_accept(offer_id=offer.pk, contributor=contributor, version_number=1)
+        services.offer_accept(offer_id=offer.pk, actor=contributor, version_number=1)
 
 
 def test_a_second_expression_of_interest_is_refused_and_nothing_changes(role, contributor):
-    services.interest_express(role=role, contributor=contributor, statement="I live with diabetes.")
+    services.interest_express(role=role, actor=contributor, statement="I live with diabetes.")
     with pytest.raises(RoleError, match="You already expressed interest in this role on"):
-        services.interest_express(role=role, contributor=contributor, statement="Again")
+        services.interest_express(role=role, actor=contributor, statement="Again")
     assert ExpressionOfInterest.objects.get().statement == "I live with diabetes."
 
 
 def test_accepting_twice_is_refused(role, staff, contributor):
     offer = _accepted_offer(role, contributor, staff)
     with pytest.raises(RoleError, match="^You have already accepted this role.$"):
-        services.offer_accept(offer_id=offer.pk, contributor=contributor)
+        services.offer_accept(offer_id=offer.pk, actor=contributor)
     assert RoleAcceptance.objects.count() == 1
 
 
 def test_accepting_after_withdrawal_is_refused(role, staff, contributor):
-    offer = services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
-    services.offer_withdraw(offer_id=offer.pk, by=staff)
+    offer = services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
+    services.offer_withdraw(offer_id=offer.pk, actor=staff)
     with pytest.raises(RoleError, match="^This offer was withdrawn, so it can no longer be accepted.$"):
-        services.offer_accept(offer_id=offer.pk, contributor=contributor)
+        services.offer_accept(offer_id=offer.pk, actor=contributor)
     offer.refresh_from_db()
     assert offer.status == RoleOffer.Status.WITHDRAWN
     assert not RoleAcceptance.objects.exists()
@@ -137,24 +137,26 @@ def test_an_offer_to_someone_who_does_not_exist_is_refused(role, staff):
     with pytest.raises(
         RoleError, match="^We could not find that contributor. Choose someone from the list.$"
     ):
-        services.offer_make(role=role, contributor_id=999999, by=staff)
+        services.offer_make(role=role, contributor_id=999999, actor=staff)
     assert not RoleOffer.objects.exists()
 
 
 def test_an_offer_to_staff_or_a_second_offer_is_refused(role, staff, other_staff, contributor):
     with pytest.raises(RoleError, match="is a member of staff. Offers are for public contributors."):
-        services.offer_make(role=role, contributor_id=other_staff.pk, by=staff)
-    services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
+        services.offer_make(role=role, contributor_id=other_staff.pk, actor=staff)
+    services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     with pytest.raises(RoleError, match="already has an offer for this role"):
-        services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
+        services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     assert RoleOffer.objects.count() == 1
 
 
 def test_turning_down_needs_a_reason(role, staff, contributor):
-    interest = services.interest_express(role=role, contributor=contributor, statement="Keen")
+    interest = services.interest_express(role=role, actor=contributor, statement="Keen")
     with pytest.raises(RoleError, match="^Give a reason."):
-        services.interest_turn_down(interest_id=interest.pk, by=staff, reason="  ")
-    services.interest_turn_down(interest_id=interest.pk, by=staff, reason="All places went to first-timers.")
+        services.interest_turn_down(interest_id=interest.pk, actor=staff, reason="  ")
+    services.interest_turn_down(
+        interest_id=interest.pk, actor=staff, reason="All places went to first-timers."
+    )
     interest.refresh_from_db()
     assert interest.status == ExpressionOfInterest.Status.TURNED_DOWN
     assert interest.decided_by == staff

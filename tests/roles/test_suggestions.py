@@ -56,7 +56,7 @@ def test_it_leaves_out_people_already_offered_and_staff(staff, contributor):
 
     project = ProjectFactory(lead=staff)
     role = make_role(project=project, by=staff)
-    offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     other = _person("Other")
     people = [s.person for s in suggested_contributors(role=role)]
     assert people == [other]

@@ -27,12 +27,12 @@ def cast(staff, other_staff, contributor, other_contributor, admin_user):
 
 @pytest.fixture
 def offer(role, staff, contributor, interest):
-    return services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    return services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
 
 
 @pytest.fixture
 def interest(role, contributor):
-    return services.interest_express(role=role, contributor=contributor, statement="My private story")
+    return services.interest_express(role=role, actor=contributor, statement="My private story")
 
 
 def _status(client, who, cast, method, url, data=None):
@@ -154,12 +154,12 @@ def test_an_offer_to_a_missing_contributor_shows_a_clear_message(client, role, s
 
 
 def test_the_dashboard_shows_offers_waiting_and_new_terms_to_accept(client, role, staff, contributor):
-    offer = services.offer_make(role=role, contributor_id=contributor.pk, by=staff)
+    offer = services.offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     client.force_login(contributor)
     html = client.get(reverse("contributor_dashboard")).content.decode()
     assert "Offers waiting for your answer" in html and role.title in html
-    services.offer_accept(offer_id=offer.pk, contributor=contributor)
-    services.role_update(role=role, by=staff, time_commitment="Three hours a week")
+    services.offer_accept(offer_id=offer.pk, actor=contributor)
+    services.role_update(role=role, actor=staff, time_commitment="Three hours a week")
     html = client.get(reverse("contributor_dashboard")).content.decode()
     assert "New terms waiting for your acceptance" in html
     html = client.get(reverse("projects:offer_detail", kwargs={"pk": offer.pk})).content.decode()
@@ -168,7 +168,7 @@ def test_the_dashboard_shows_offers_waiting_and_new_terms_to_accept(client, role
 
 
 def test_editing_accepted_terms_through_the_page_says_a_new_version_was_made(client, role, offer, staff):
-    services.offer_accept(offer_id=offer.pk, contributor=offer.contributor)
+    services.offer_accept(offer_id=offer.pk, actor=offer.contributor)
     client.force_login(staff)
     from projects.forms.roles import RoleForm
 
@@ -201,6 +201,6 @@ def test_the_role_page_for_staff_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for _ in range(10):
-        services.offer_make(role=role, contributor_id=ContributorFactory().pk, by=staff)
+        services.offer_make(role=role, contributor_id=ContributorFactory().pk, actor=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from coproduction.security import acting_as
+from core.history import acting_as
 from expenses import services as claims
 from expenses.models import Claim
 from projects.models import Role, RoleOffer
@@ -21,7 +21,7 @@ def test_it_records_who_approved_a_claim_through_the_web(world, client):
     claim = world.objects["claim"]
     client.force_login(world.lead)
     response = client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]), {"action": "approve", "comment": ""}
+        reverse("expenses:claim_approve", args=[claim.pk]), {"comment": ""}
     )
     assert response.status_code == 302
     latest = Claim.history.filter(id=claim.pk).latest()
@@ -37,7 +37,7 @@ def test_it_records_who_approved_a_claim_through_the_web(world, client):
 def test_it_records_who_approved_a_claim_through_the_service_outside_a_request(world):
     claim = world.objects["claim"]
     with acting_as(world.lead):
-        claims.claim_approve(claim_id=claim.pk, reviewer=world.lead)
+        claims.claim_approve(claim_id=claim.pk, actor=world.lead)
     latest = Claim.history.filter(id=claim.pk).latest()
     assert (latest.status, latest.history_user, latest.history_type) == (
         Claim.Status.APPROVED,
@@ -50,7 +50,7 @@ def test_it_records_payment_batches_and_the_claims_they_pay(world):
     batch = world.objects["batch"]
     with acting_as(world.admin):
         claims.batch_mark_paid(
-            batch_id=batch.pk, user=world.admin, reference="BACS-1", paid_on=batch.created_at.date()
+            batch_id=batch.pk, actor=world.admin, reference="BACS-1", paid_on=batch.created_at.date()
         )
     assert batch.history.latest().history_user == world.admin
     assert batch.history.latest().reference == "BACS-1"
@@ -61,7 +61,7 @@ def test_it_records_payment_batches_and_the_claims_they_pay(world):
 def test_it_records_who_changed_a_role_and_what_changed(world, client):
     role = world.objects["role"]
     with acting_as(world.lead):
-        role_update(role=role, by=world.lead, payment_terms="£30 an hour")
+        role_update(role=role, actor=world.lead, payment_terms="£30 an hour")
     latest = Role.history.filter(id=role.pk).latest()
     assert latest.history_user == world.lead
     delta = latest.diff_against(latest.prev_record)
@@ -75,9 +75,9 @@ def test_it_records_offers_and_acceptances_with_the_person_who_made_them(world, 
     with acting_as(world.lead):
         role.places = 5
         role.save()
-        offer = offer_make(role=role, contributor_id=world.b.pk, by=world.lead)
+        offer = offer_make(role=role, contributor_id=world.b.pk, actor=world.lead)
     with acting_as(world.b):
-        offer_accept(offer_id=offer.pk, contributor=world.b)
+        offer_accept(offer_id=offer.pk, actor=world.b)
     history = list(RoleOffer.history.filter(id=offer.pk).order_by("history_date"))
     assert [(h.status, h.history_user) for h in history][0] == (RoleOffer.Status.OFFERED, world.lead)
     assert (history[-1].status, history[-1].history_user) == (RoleOffer.Status.ACCEPTED, world.b)
@@ -88,7 +88,7 @@ def test_it_records_offers_and_acceptances_with_the_person_who_made_them(world, 
 def test_it_shows_the_history_in_the_admin(world, client):
     claim = world.objects["claim"]
     with acting_as(world.lead):
-        claims.claim_approve(claim_id=claim.pk, reviewer=world.lead)
+        claims.claim_approve(claim_id=claim.pk, actor=world.lead)
     client.force_login(world.admin)
     page = client.get(reverse("admin:expenses_claim_history", args=[claim.pk])).content.decode()
     assert "Lena Lead" in page or world.lead.email in page

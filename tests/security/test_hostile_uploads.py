@@ -12,9 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from coproduction.security import PAPERS_NOT_ALLOWED
+from core.uploads import NOT_ALLOWED_MESSAGE, PAPERS_NOT_ALLOWED
 from expenses.models import Receipt
-from expenses.receipts import NOT_ALLOWED_MESSAGE
 from tests.expenses.factories import jpeg_bytes, line, pdf_bytes, png_bytes
 
 from .urlwalk import body
@@ -51,7 +50,7 @@ def _draft(world):
     return services.claim_create(
         contributor=world.a,
         project=world.project,
-        entered_by=world.a,
+        actor=world.a,
         submit=False,
         lines=[line("parking", receipts=[])],
     )
@@ -59,9 +58,8 @@ def _draft(world):
 
 def _upload_receipt(client, claim, name, content, content_type="application/octet-stream"):
     return client.post(
-        reverse("expenses:claim_detail", args=[claim.pk]),
+        reverse("expenses:receipt_add", args=[claim.pk]),
         {
-            "action": "receipt",
             "line": "",
             "receipt": SimpleUploadedFile(name, content, content_type=content_type),
         },

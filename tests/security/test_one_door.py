@@ -100,7 +100,7 @@ def test_the_admins_password_change_is_the_sites_which_asks_for_the_current_pass
 def test_an_invitation_link_does_not_skip_the_two_factor_step(client, staff):
     """Someone holding an account's invitation link (say, from a forwarded email) still needs the
     second factor the account has."""
-    sent = contributor_invite(email="twofactor@example.org", name="Tomás Ó Briain", invited_by=staff)
+    sent = contributor_invite(email="twofactor@example.org", name="Tomás Ó Briain", actor=staff)
     person = User.objects.get(email="twofactor@example.org")
     secret = generate_totp_secret()
     TOTP.activate(person, secret)

@@ -97,7 +97,7 @@ def build_world() -> World:
     EqualityMonitoring.objects.create(
         user=a, consent_given_at=timezone.now(), age_band=EqualityMonitoring.AgeBand.choices[-1][0]
     )
-    people.erasure_request_create(user=a, reason=m["erasure"])
+    people.erasure_request_create(actor=a, reason=m["erasure"])
 
     b = ContributorFactory(name="Bertha Bystander")
     b_member = ContributorFactory(name="Bram Member")
@@ -149,7 +149,7 @@ def build_world() -> World:
     claim = claims.claim_create(
         contributor=a,
         project=project,
-        entered_by=a,
+        actor=a,
         submit=True,
         lines=[line("taxi", description=m["claim"])],
     )
@@ -157,12 +157,12 @@ def build_world() -> World:
     approved = claims.claim_create(
         contributor=a,
         project=project,
-        entered_by=a,
+        actor=a,
         submit=True,
         lines=[line("taxi", description=m["claim"] + " two")],
     )
-    claims.claim_approve(claim_id=approved.pk, reviewer=lead)
-    batch = claims.batch_create(user=admin)
+    claims.claim_approve(claim_id=approved.pk, actor=lead)
+    batch = claims.batch_create(actor=admin)
     invitation, _token = _invitation(a, lead)
     reminder = ReminderSent.objects.create(
         kind="claim_prompt",
@@ -248,10 +248,28 @@ def url_kwargs(world: World) -> dict:
         "projects:offer_withdraw": {"pk": o["offer"].pk},
         "expenses:claim_detail": {"pk": o["claim"].pk},
         "expenses:claim_edit": {"pk": o["claim"].pk},
+        "expenses:claim_send": {"pk": o["claim"].pk},
+        "expenses:claim_delete": {"pk": o["claim"].pk},
+        "expenses:claim_answer": {"pk": o["claim"].pk},
+        "expenses:claim_withdraw": {"pk": o["claim"].pk},
+        "expenses:receipt_add": {"pk": o["claim"].pk},
+        "expenses:claim_approve": {"pk": o["claim"].pk},
+        "expenses:claim_query": {"pk": o["claim"].pk},
+        "expenses:claim_reject": {"pk": o["claim"].pk},
         "expenses:receipt": {"pk": o["receipt"].pk},
         "expenses:batch_detail": {"pk": o["batch"].pk},
         "expenses:batch_csv": {"pk": o["batch"].pk},
         "expenses:batch_remove_claim": {"pk": o["batch"].pk, "claim_pk": o["approved"].pk},
+        **{
+            f"expenses:{name}": {"pk": o["batch"].pk}
+            for name in (
+                "bank_file", "bank_file_csv", "journal_csv", "not_in_bank_file_csv", "take_out_unpayable",
+            )
+        },
+        "expenses:paid_letter": {"person_pk": world.a.pk},
+        "expenses:record_vouchers": {"pk": o["batch"].pk, "person_pk": world.a.pk},
+        "contributors:person_bank_details": {"pk": world.a.pk},
+        "contributors:confirm_bank_change": {"pk": world.a.pk},
         "contributors:person_detail": {"pk": world.a.pk},
         "contributors:invitation_accept": {"token": o["token"]},
         "reminders:task_done": {"pk": o["task"].pk},
@@ -267,6 +285,6 @@ def url_kwargs(world: World) -> dict:
         },
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
-            for name in ("detail", "edit", "ics", "papers", "reply", "attendance")
+            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel")
         },
     }

@@ -1,4 +1,4 @@
-"""Who may open what: decorators shared by every app's views."""
+"""Who may open a page: decorators shared by every app's views."""
 
 from functools import wraps
 
