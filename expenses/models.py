@@ -145,6 +145,12 @@ class Claim(models.Model):
     batch = models.ForeignKey(
         PaymentBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
     )
+    # The part of another claim over the contributor's payment limit (expenses/limits.py),
+    # deferred to a later period (approved) or declined as they chose (not approved).
+    split_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="remainders",
+        verbose_name="the part over the limit of",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -23,7 +23,7 @@ from core.history import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
 
-from . import pricing, workflow
+from . import limits, pricing, schedule, workflow
 from .access import is_finance
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 from .rate_cards import rates_for_claim
@@ -31,6 +31,7 @@ from .selectors import can_claim_on
 from .workflow import ClaimError
 
 LATE_AFTER_DAYS = 90
+ZERO = pricing.ZERO
 # Claims whose miles count towards the contributor's 10,000 car miles in a tax year.
 COUNTED_STATUSES = (Claim.Status.SUBMITTED, Claim.Status.QUERIED, Claim.Status.APPROVED, Claim.Status.PAID)
 SPENT_STATUSES = (Claim.Status.APPROVED, Claim.Status.PAID)
@@ -672,17 +673,110 @@ def _require_finance(user):
 
 
 @transaction.atomic
+def claim_split_over_limit(*, claim_id: int, actor, over: Decimal, defer: bool, why: str) -> Claim:
+    """Move `over` pounds of an approved claim's payment for time into a claim of its own: approved
+    and waiting for a later period when deferred, not approved when declined. The claim keeps the
+    rest (its expenses always). Returns the new claim; both record what happened."""
+    claim = _lock(claim_id)
+    over = pricing.to_pennies(over)
+    if claim.status != Status.APPROVED or claim.batch_id:
+        raise ClaimError("Only an approved claim waiting for a payment batch can be split at a limit.")
+    if not ZERO < over <= claim.time_amount:
+        raise ClaimError(f"£{over} is not part of this claim's £{claim.time_amount} for time.")
+    rest = Claim.objects.create(
+        project_id=claim.project_id, contributor_id=claim.contributor_id, meeting_id=claim.meeting_id,
+        status=Status.APPROVED if defer else Status.REJECTED, entered_by_id=claim.entered_by_id,
+        entered_on_behalf=claim.entered_on_behalf, payment_preference=claim.payment_preference,
+        is_late=claim.is_late, reviewed_by_id=claim.reviewed_by_id, submitted_at=claim.submitted_at,
+        approved_at=claim.approved_at if defer else None, split_from=claim,
+        rejection_reason="" if defer else f"Over your payment limit; you chose not to be paid it. {why}",
+    )
+    remaining, kept = over, []
+    # The latest time is the part moved, so what is paid now is the earliest work.
+    lines = list(claim.lines.order_by("-date", "-pk"))
+    for line in lines:
+        if line.kind in ClaimLine.TIME_KINDS and remaining > 0:
+            part = min(line.amount, remaining)
+            whole = part == line.amount
+            ClaimLine.objects.create(
+                claim=rest, kind=line.kind, date=line.date, description=line.description,
+                quantity=line.quantity if whole else None, rate=line.rate, amount=part,
+                budget_line_id=line.budget_line_id,
+                pricing_note=f"£{part} of claim {claim.pk} over the payment limit",
+            )
+            line.amount -= part
+            line.quantity = None if whole else line.quantity
+            line.pricing_note = f"£{part} over the payment limit moved to claim {rest.pk}"[:200]
+            line.save(update_fields=["amount", "quantity", "pricing_note"])
+            remaining -= part
+        kept.append(line)
+    _refresh_totals(claim, kept)
+    claim.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    _refresh_totals(rest, list(rest.lines.all()))
+    rest.save(update_fields=["time_amount", "expenses_amount", "total", "updated_at"])
+    fate = (
+        f"deferred to claim {rest.pk}, payable from the next period" if defer
+        else f"declined, as the contributor chose (recorded as claim {rest.pk})"
+    )
+    log_action(claim, actor=actor, comment=f"£{over} for time is over the payment limit: {fate}. {why}")
+    log_action(
+        rest, actor=actor, new=True, to=rest.status,
+        comment=f"The £{over} of claim {claim.pk} over the payment limit, "
+        + ("to be paid in a later period." if defer else "not to be paid, as the contributor chose."),
+    )
+    return rest
+
+
+def _apply_limits(claims: list[Claim], *, actor, pays_on: date) -> list[int]:
+    """The ids of the claims that go in the batch, after splitting any over the contributor's
+    payment limit for the period the batch is paid in (earliest approved first)."""
+    keep = []
+    by_person: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_person[claim.contributor_id].append(claim)
+    for person, theirs in by_person.items():
+        profile = limits.limit_of(person)
+        if profile is None:
+            keep += [c.pk for c in theirs]
+            continue
+        start, end = limits.period_of(pays_on, profile.payment_limit_period)
+        already = limits.in_batches_already(person, start=start, end=end)
+        limit, defer = profile.payment_limit, profile.over_limit != "decline"
+        why = f"Limit £{limit} a {profile.payment_limit_period}, {start:%-d %B} to {end:%-d %B %Y}."
+        for claim in theirs:
+            now, over = limits.split(limit=limit, already=already, time_amount=claim.time_amount)
+            if over and defer and not now and not claim.expenses_amount:
+                comment = f"Left for a later period: over the payment limit. {why}"
+                log_action(claim, actor=actor, comment=comment)
+                continue
+            if over:
+                claim_split_over_limit(claim_id=claim.pk, actor=actor, over=over, defer=defer, why=why)
+            already += now
+            keep.append(claim.pk)
+    return keep
+
+
+@transaction.atomic
 def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
-    """Put approved claims not yet in a batch into a new payment batch."""
+    """Put approved claims not yet in a batch into a new payment batch. Claims of people paid up
+    to a limit pay only what fits in the period of the next payment run (expenses/limits.py)."""
     _require_finance(actor)
     claims = Claim.objects.select_for_update().filter(
         status=Status.APPROVED, batch__isnull=True, organisation_paid=False
     )
     if claim_ids is not None:
         claims = claims.filter(pk__in=claim_ids)
-    ids = list(claims.values_list("pk", flat=True))
-    if not ids:
+    waiting = list(claims.order_by("approved_at", "pk"))
+    if not waiting:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
+    # The run on or after today: a batch is made for the run it is paid in.
+    pays_on = schedule.next_run(timezone.localdate() - timedelta(days=1))
+    ids = _apply_limits(waiting, actor=actor, pays_on=pays_on)
+    if not ids:
+        raise ClaimError(
+            "Every approved claim waiting is over its contributor's payment limit for this period; "
+            "they can be paid in the next one."
+        )
     batch = PaymentBatch.objects.create(created_by=actor)
     update_with_history(Claim.objects.filter(pk__in=ids), actor=actor, batch=batch, updated_at=timezone.now())
     log_action(
