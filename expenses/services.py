@@ -757,9 +757,12 @@ def _apply_limits(claims: list[Claim], *, actor, pays_on: date) -> list[int]:
 
 
 @transaction.atomic
-def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
+def batch_create(
+    *, actor, claim_ids: list[int] | None = None, pays_on: date | None = None
+) -> PaymentBatch:
     """Put approved claims not yet in a batch into a new payment batch. Claims of people paid up
-    to a limit pay only what fits in the period of the next payment run (expenses/limits.py)."""
+    to a limit pay only what fits in the period of the run it is paid in (`pays_on`, by default
+    the payment run on or after today; expenses/limits.py)."""
     _require_finance(actor)
     claims = Claim.objects.select_for_update().filter(
         status=Status.APPROVED, batch__isnull=True, organisation_paid=False
@@ -770,7 +773,7 @@ def batch_create(*, actor, claim_ids: list[int] | None = None) -> PaymentBatch:
     if not waiting:
         raise ClaimError("There are no approved claims waiting for a payment batch.")
     # The run on or after today: a batch is made for the run it is paid in.
-    pays_on = schedule.next_run(timezone.localdate() - timedelta(days=1))
+    pays_on = pays_on or schedule.next_run(timezone.localdate() - timedelta(days=1))
     ids = _apply_limits(waiting, actor=actor, pays_on=pays_on)
     if not ids:
         raise ClaimError(
