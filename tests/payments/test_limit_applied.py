@@ -123,3 +123,18 @@ def test_a_monthly_limit_counts_what_was_paid_earlier_in_the_month(member, proje
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
     services.batch_create(actor=finance, pays_on=next_month)
     assert Claim.objects.get(split_from=claim).batch_id is not None
+
+
+def test_both_claims_say_where_the_rest_went(client, member, project, staff, finance):
+    limited(member, amount="30.00")
+    claim = approved(member, project, staff, [hours(2)])
+    services.batch_create(actor=finance, pays_on=timezone.localdate())
+    rest = Claim.objects.get(split_from=claim)
+    client.force_login(member)
+    from django.urls import reverse
+
+    page = client.get(reverse("expenses:claim_detail", args=[claim.pk])).content.decode()
+    assert "£25.00 of this claim was over the payment limit" in page
+    assert f"claim {rest.pk}</a>" in page
+    page = client.get(reverse("expenses:claim_detail", args=[rest.pk])).content.decode()
+    assert f"claim {claim.pk}</a> that was over the payment limit" in page
