@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from expenses import services
@@ -131,8 +132,6 @@ def test_both_claims_say_where_the_rest_went(client, member, project, staff, fin
     services.batch_create(actor=finance, pays_on=timezone.localdate())
     rest = Claim.objects.get(split_from=claim)
     client.force_login(member)
-    from django.urls import reverse
-
     page = client.get(reverse("expenses:claim_detail", args=[claim.pk])).content.decode()
     assert "£25.00 of this claim was over the payment limit" in page
     assert f"claim {rest.pk}</a>" in page
