@@ -17,7 +17,7 @@ from core.uploads import check_receipt
 from core.widgets import DatePicker, FastSelect
 from projects.models import Project
 
-from .models import Claim, ClaimLine
+from .models import Claim, ClaimLine, Rate
 
 KIND_HELP = (
     "Time and mileage are worked out from the current rates. For everything else, "
@@ -27,6 +27,7 @@ QUANTITY_LIMITS = {
     "time_hours": (Decimal("24"), "One line can be at most 24 hours. Use a line per day."),
     "time_half_day": (Decimal("10"), "One line can be at most 10 half days."),
     "time_day": (Decimal("5"), "One line can be at most 5 days. Use a line per week."),
+    "fixed_fee": (Decimal("10"), "One line can be at most 10 times. Use a line per date."),
 }
 MILES_LIMIT = Decimal("2000")
 # Which fields a line needs besides its date and description, by kind: the claim page shows only
@@ -34,6 +35,7 @@ MILES_LIMIT = Decimal("2000")
 PAID_KINDS = [kind for kind in ClaimLine.Kind.values if kind not in ClaimLine.PRICED_KINDS]
 FIELDS_BY_KIND = {
     "quantity": sorted(ClaimLine.PRICED_KINDS),
+    "activity": ["fixed_fee"],
     "amount": PAID_KINDS,
     "receipt": PAID_KINDS,
 }
@@ -41,6 +43,7 @@ QUANTITY_HINTS = {
     "time_hours": "How many hours, for example 2.5.",
     "time_half_day": "How many half days.",
     "time_day": "How many full days.",
+    "fixed_fee": "How many times (usually 1).",
     **{kind: "How many miles you travelled." for kind in ClaimLine.MILEAGE_KINDS},
 }
 
@@ -98,8 +101,12 @@ class ClaimLineForm(forms.Form):
         max_length=300,
         help_text="For example: steering group meeting, return train fare.",
     )
+    activity = forms.ChoiceField(
+        label="Activity (fixed fees)", required=False, choices=[],
+        help_text="Only for a fixed fee: the activity, as your role's rates name it.",
+    )
     quantity = forms.DecimalField(
-        label="Hours, days or miles",
+        label="Hours, days, miles or times",
         required=False,
         min_value=Decimal("0.01"),
         max_digits=8,
@@ -129,6 +136,10 @@ class ClaimLineForm(forms.Form):
         for name, kinds in FIELDS_BY_KIND.items():
             self.fields[name].widget.attrs["data-kinds"] = " ".join(kinds)
         self.fields["quantity"].widget.attrs["data-kind-hints"] = json.dumps(QUANTITY_HINTS)
+        # Every activity with a fixed fee on a card; the price comes from the claimant's card.
+        activities = Rate.objects.filter(kind=Rate.Kind.FIXED_FEE).order_by("activity")
+        names = activities.values_list("activity", flat=True).distinct()
+        self.fields["activity"].choices = [("", "Choose")] + [(name, name) for name in names]
         if expenses_only:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] not in ClaimLine.TIME_KINDS
@@ -152,6 +163,10 @@ class ClaimLineForm(forms.Form):
             return data
         if kind in ClaimLine.TIME_KINDS and self.expenses_only:
             self.add_error("kind", "You chose to decline payment, so you can claim expenses but not time.")
+        if kind == ClaimLine.Kind.FIXED_FEE and not data.get("activity") and "activity" not in self.errors:
+            self.add_error("activity", "Choose the activity the fixed fee is for.")
+        if kind != ClaimLine.Kind.FIXED_FEE:
+            data["activity"] = ""
         if kind in ClaimLine.PRICED_KINDS:
             quantity = data.get("quantity")
             if quantity is None and "quantity" not in self.errors:

@@ -23,12 +23,18 @@ class Rate(models.Model):
         HOURLY = "time_hours", "Involvement: per hour"
         HALF_DAY = "time_half_day", "Involvement: per half day"
         DAY = "time_day", "Involvement: per full day"
+        FIXED_FEE = "fixed_fee", "Involvement: fixed fee for an activity"
         CAR = "mileage_car", "Car: per mile, first 10,000 miles in a tax year"
         CAR_OVER_10000 = "mileage_car_over_10000", "Car: per mile after 10,000 miles in a tax year"
         MOTORCYCLE = "mileage_motorcycle", "Motorcycle: per mile"
         BICYCLE = "mileage_bicycle", "Bicycle: per mile"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Only for a fixed fee: what it pays for ("reading papers", "attending a focus group").
+    activity = models.CharField(
+        "activity (fixed fees only)", max_length=100, blank=True,
+        help_text="For a fixed fee: the activity it pays, as contributors will see it.",
+    )
     amount = models.DecimalField("amount (£)", **MONEY)
     effective_from = SensibleDateField("in force from")
     needs_confirmation = models.BooleanField(
@@ -49,19 +55,26 @@ class Rate(models.Model):
         ordering = ["kind", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "effective_from"], condition=models.Q(role__isnull=True),
+                fields=["kind", "activity", "effective_from"], condition=models.Q(role__isnull=True),
                 name="unique_rate_per_day",
             ),
             models.UniqueConstraint(
-                fields=["role", "kind", "effective_from"], condition=models.Q(role__isnull=False),
-                name="unique_role_rate_per_day",
+                fields=["role", "kind", "activity", "effective_from"],
+                condition=models.Q(role__isnull=False), name="unique_role_rate_per_day",
+            ),
+            # A fixed fee names its activity; no other rate has one.
+            models.CheckConstraint(
+                condition=models.Q(kind="fixed_fee") & ~models.Q(activity="")
+                | ~models.Q(kind="fixed_fee") & models.Q(activity=""),
+                name="fixed_fee_names_activity",
             ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="rate_not_negative"),
         ]
 
     def __str__(self):
         card = f" ({self.role.title})" if self.role_id else ""
-        return f"{self.get_kind_display()}{card}: £{self.amount} from {self.effective_from:%d %B %Y}"
+        what = f"Fixed fee for {self.activity}" if self.activity else self.get_kind_display()
+        return f"{what}{card}: £{self.amount} from {self.effective_from:%d %B %Y}"
 
 
 class PaymentBatch(models.Model):
@@ -186,6 +199,7 @@ class ClaimLine(models.Model):
         TIME_HOURS = "time_hours", "Time (hours)"
         TIME_HALF_DAY = "time_half_day", "Time (half days)"
         TIME_DAY = "time_day", "Time (full days)"
+        FIXED_FEE = "fixed_fee", "Fixed fee for an activity"
         MILEAGE_CAR = "mileage_car", "Mileage by car"
         MILEAGE_MOTORCYCLE = "mileage_motorcycle", "Mileage by motorcycle"
         MILEAGE_BICYCLE = "mileage_bicycle", "Mileage by bicycle"
@@ -196,7 +210,8 @@ class ClaimLine(models.Model):
         CARER = "carer", "Carer or personal assistant"
         OTHER = "other", "Other cost"
 
-    TIME_KINDS = frozenset({"time_hours", "time_half_day", "time_day"})
+    # Payment for involvement (income, counted against a payment limit), fixed fees included.
+    TIME_KINDS = frozenset({"time_hours", "time_half_day", "time_day", "fixed_fee"})
     MILEAGE_KINDS = frozenset({"mileage_car", "mileage_motorcycle", "mileage_bicycle"})
     # Time and mileage are priced from rates; everything else is a cost paid, with a receipt.
     PRICED_KINDS = TIME_KINDS | MILEAGE_KINDS
@@ -206,8 +221,10 @@ class ClaimLine(models.Model):
     date = SensibleDateField("date of the activity")
     description = models.CharField(max_length=300)
     quantity = models.DecimalField(
-        "hours, days or miles", max_digits=8, decimal_places=2, null=True, blank=True
+        "hours, days, miles or times", max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # A fixed fee line: the rate card's activity it is priced from.
+    activity = models.CharField(max_length=100, blank=True)
     rate = models.DecimalField("rate (£)", null=True, blank=True, **MONEY)
     amount = models.DecimalField("amount (£)", **MONEY)
     pricing_note = models.CharField(max_length=200, blank=True)

@@ -16,6 +16,13 @@ from decimal import Decimal
 from projects.models import Role
 
 from .models import Rate
+from .pricing import rate_in_force
+
+
+def fee_key(kind: str, activity: str = "") -> str:
+    """Where a rate sits in a card: its kind, or for a fixed fee its kind and activity, so each
+    activity's fee is dated (and replaced by a role's) on its own."""
+    return f"{kind}:{activity}" if activity else kind
 
 
 def role_for_claim(claim) -> Role | None:
@@ -42,9 +49,9 @@ def rates_for(role: Role | None) -> dict[str, list[tuple[date, Decimal]]]:
     rows = Rate.objects.filter(role__isnull=True)
     if role is not None:
         rows = Rate.objects.filter(role__isnull=True) | Rate.objects.filter(role=role)
-    values = rows.values_list("kind", "role_id", "effective_from", "amount")
-    for kind, role_id, effective_from, amount in values:
-        (own if role_id else organisation)[kind].append((effective_from, amount))
+    values = rows.values_list("kind", "activity", "role_id", "effective_from", "amount")
+    for kind, activity, role_id, effective_from, amount in values:
+        (own if role_id else organisation)[fee_key(kind, activity)].append((effective_from, amount))
     result: dict[str, list] = defaultdict(list)
     for kind in set(organisation) | set(own):
         if own.get(kind):
@@ -57,3 +64,21 @@ def rates_for(role: Role | None) -> dict[str, list[tuple[date, Decimal]]]:
 
 def rates_for_claim(claim) -> dict[str, list[tuple[date, Decimal]]]:
     return rates_for(role_for_claim(claim))
+
+
+def card_on(role: Role | None, on: date) -> list[tuple[str, Decimal]]:
+    """What a role's holders are paid for involvement on a date, as contributors read it:
+    [("Per hour", £), ("Fixed fee: reading papers", £), ...]. Mileage is left out."""
+    labels = {
+        Rate.Kind.HOURLY: "Per hour", Rate.Kind.HALF_DAY: "Per half day", Rate.Kind.DAY: "Per full day",
+    }
+    result = []
+    for key, rows in sorted(rates_for(role).items()):
+        kind, _sep, activity = key.partition(":")
+        if kind not in labels and kind != Rate.Kind.FIXED_FEE:
+            continue
+        amount = rate_in_force(rows, on)
+        if amount is not None:
+            result.append((labels.get(kind) or f"Fixed fee: {activity}", amount))
+    order = list(labels.values())
+    return sorted(result, key=lambda r: (order.index(r[0]) if r[0] in order else len(order), r[0]))

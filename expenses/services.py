@@ -26,7 +26,7 @@ from projects.selectors.access import projects_managed_by
 from . import limits, pricing, schedule, workflow
 from .access import is_finance
 from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
-from .rate_cards import rates_for_claim
+from .rate_cards import fee_key, rates_for_claim
 from .selectors import can_claim_on
 from .workflow import ClaimError
 
@@ -83,6 +83,7 @@ class LineInput:
     quantity: Decimal | None = None
     amount: Decimal | None = None
     budget_line_id: int | None = None
+    activity: str = ""  # a fixed fee line: the rate card's activity
     # (uploaded file, content type already checked by core.uploads.check_receipt)
     receipts: list = field(default_factory=list)
 
@@ -130,7 +131,7 @@ def _line_key(line) -> str:
     quantity = f"{Decimal(line.quantity):.2f}" if priced and line.quantity else ""
     amount = f"{pricing.to_pennies(line.amount)}" if not priced and line.amount else ""
     words = " ".join((line.description or "").split()).casefold()
-    return "|".join((line.kind, line.date.isoformat(), words, quantity, amount))
+    return "|".join((line.kind, line.date.isoformat(), words, quantity, amount, line.activity or ""))
 
 
 def fingerprint(*, contributor_id: int, project_id: int, lines) -> str:
@@ -215,10 +216,12 @@ def _check_line_values(index: int, line: LineInput, today: date):
         raise ClaimError(f"{where}: enter the amount you paid, more than £0.")
 
 
-def _rate(rates, kind: str, on: date) -> Decimal:
-    amount = pricing.rate_in_force(rates.get(kind, []), on)
+def _rate(rates, kind: str, on: date, activity: str = "") -> Decimal:
+    amount = pricing.rate_in_force(rates.get(fee_key(kind, activity), []), on)
     if amount is None:
         label = Rate.Kind(kind).label if kind in Rate.Kind.values else kind
+        if activity:
+            label = f"fixed fee for {activity}"
         raise ClaimError(f"There is no rate for “{label}” on {on:%d %B %Y}. Ask staff to add one.")
     return amount
 
@@ -264,6 +267,11 @@ def _price(claim: Claim, lines: list[ClaimLine]):
                     f"{priced.miles_at_later_rate.normalize():f} miles at £{later} "
                     "(over 10,000 miles this tax year)"
                 )
+        elif line.kind == Kind.FIXED_FEE:
+            if not line.activity:
+                raise ClaimError(f"Line {index}: choose the activity the fixed fee is for.")
+            line.rate = _rate(rates, line.kind, line.date, line.activity)
+            line.amount = pricing.line_amount(line.quantity, line.rate)
         elif line.kind in ClaimLine.PRICED_KINDS:
             line.rate = _rate(rates, line.kind, line.date)
             line.amount = pricing.line_amount(line.quantity, line.rate)
@@ -370,6 +378,7 @@ def _add_lines(claim: Claim, lines: list[LineInput], user) -> list[ClaimLine]:
                 date=line.date,
                 description=line.description.strip(),
                 quantity=line.quantity if line.kind in ClaimLine.PRICED_KINDS else None,
+                activity=line.activity.strip() if line.kind == Kind.FIXED_FEE else "",
                 amount=line.amount or Decimal("0.00"),
                 budget_line_id=budget_line_id,
             )
@@ -700,6 +709,7 @@ def claim_split_over_limit(*, claim_id: int, actor, over: Decimal, defer: bool, 
             whole = part == line.amount
             ClaimLine.objects.create(
                 claim=rest, kind=line.kind, date=line.date, description=line.description,
+                activity=line.activity,
                 quantity=line.quantity if whole else None, rate=line.rate, amount=part,
                 budget_line_id=line.budget_line_id,
                 pricing_note=f"£{part} of claim {claim.pk} over the payment limit",

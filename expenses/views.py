@@ -59,6 +59,7 @@ def _line_inputs(formset) -> list[LineInput]:
                 description=data["description"],
                 quantity=data.get("quantity"),
                 amount=data.get("amount"),
+                activity=data.get("activity") or "",
                 receipts=receipts,
             )
         )
