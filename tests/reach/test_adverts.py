@@ -255,3 +255,18 @@ def test_the_public_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("projects:adverts"))
     assert response.content.decode().count("Closing date") == 11
+
+
+def test_the_advert_shows_the_roles_actual_rates_and_fees(client, advert):
+    from datetime import date
+    from decimal import Decimal
+
+    from expenses.models import Rate
+
+    Rate.objects.create(
+        kind="fixed_fee", activity="attending a focus group", role=advert, amount=Decimal("40.00"),
+        effective_from=date(2025, 1, 1),
+    )
+    text = client.get(reverse("projects:advert_detail", args=[advert.pk])).content.decode()
+    assert "Fixed fee: attending a focus group" in text and "£40.00" in text
+    assert "Per hour" in text  # the organisation's hourly rate, which the role does not replace
