@@ -19,7 +19,7 @@ from .models import Claim, ClaimEvent, ClaimLine, PaymentBatch, Rate, Receipt
 
 @admin.register(Rate)
 class RateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "amount", "effective_from", "card", "confirm_flag", "source"]
+    list_display = ["kind", "activity", "amount", "effective_from", "card", "confirm_flag", "source"]
     list_filter = ["kind", "needs_confirmation", ("role", admin.EmptyFieldListFilter)]
     list_select_related = ["role"]
     raw_id_fields = ["role"]

@@ -20,7 +20,7 @@ from projects.models import Project
 from .models import Claim, ClaimLine, Rate
 
 KIND_HELP = (
-    "Time and mileage are worked out from the current rates. For everything else, "
+    "Time, fixed fees and mileage are worked out from the current rates. For everything else, "
     "enter what you paid and add a photo or PDF of the receipt."
 )
 QUANTITY_LIMITS = {

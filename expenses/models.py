@@ -67,6 +67,7 @@ class Rate(models.Model):
                 condition=models.Q(kind="fixed_fee") & ~models.Q(activity="")
                 | ~models.Q(kind="fixed_fee") & models.Q(activity=""),
                 name="fixed_fee_names_activity",
+                violation_error_message="A fixed fee needs its activity; other rates have none.",
             ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="rate_not_negative"),
         ]
