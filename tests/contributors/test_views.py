@@ -11,19 +11,7 @@ from tests.factories import ContributorFactory
 
 pytestmark = pytest.mark.django_db
 
-CAST = ["anonymous", "other_contributor", "owner", "outside_staff", "project_staff", "admin"]
-
-
-@pytest.fixture
-def cast(staff, other_staff, contributor, other_contributor, admin_user):
-    return {
-        "anonymous": None,
-        "other_contributor": other_contributor,
-        "owner": contributor,
-        "outside_staff": other_staff,
-        "project_staff": staff,
-        "admin": admin_user,
-    }
+CAST = ["anonymous", "other_contributor", "contributor", "outside_staff", "project_staff", "admin"]
 
 
 MATRIX = {

@@ -339,7 +339,7 @@ def test_the_claim_page_query_count_does_not_grow_with_lines_or_duplicates(
 
 def test_someone_new_can_claim_once_given_a_role(member, project, staff):
     person = ContributorFactory()
-    give_role(project, person)
+    give_role(contributor=person, project=project)
     assert make_claim(person, project).status == Claim.Status.SUBMITTED
 
 

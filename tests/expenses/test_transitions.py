@@ -90,7 +90,7 @@ def test_it_refuses_to_approve_a_claim_that_is_not_waiting_for_review(member, pr
 def test_staff_cannot_approve_their_own_claim(project, staff):
     from .factories import give_role
 
-    give_role(project, staff)
+    give_role(contributor=staff, project=project)
     claim = Claim.objects.create(project=project, contributor=staff, entered_by=staff, status=S.SUBMITTED)
     with pytest.raises(services.ClaimError, match="You cannot approve your own claim."):
         services.claim_approve(claim_id=claim.pk, actor=staff)

@@ -358,7 +358,7 @@ def test_the_queue_shows_only_the_reviewers_projects_and_filters_them(
 
     mine = _claims(member, project, 2)
     other_project = ProjectFactory(lead=other_staff)
-    give_role(other_project, member)
+    give_role(contributor=member, project=other_project)
     theirs = make_claim(member, other_project)
     client.force_login(staff)
     html = client.get(reverse("expenses:review_queue")).content.decode()

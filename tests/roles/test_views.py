@@ -10,19 +10,7 @@ from tests.roles.factories import make_role
 
 pytestmark = pytest.mark.django_db
 
-CAST = ["anonymous", "other_contributor", "owner", "outside_staff", "project_staff", "admin"]
-
-
-@pytest.fixture
-def cast(staff, other_staff, contributor, other_contributor, admin_user):
-    return {
-        "anonymous": None,
-        "other_contributor": other_contributor,
-        "owner": contributor,
-        "outside_staff": other_staff,
-        "project_staff": staff,
-        "admin": admin_user,
-    }
+CAST = ["anonymous", "other_contributor", "contributor", "outside_staff", "project_staff", "admin"]
 
 
 @pytest.fixture
@@ -43,7 +31,7 @@ def _status(client, who, cast, method, url, data=None):
 
 
 GET_MATRIX = {
-    # view name: expected status for anonymous, other contributor, owner, outside staff, project staff, admin
+    # view name: expected status for each person in CAST, in order
     "opportunities": [302, 200, 200, 200, 200, 200],
     "role_detail": [302, 200, 200, 200, 200, 200],
     "role_edit": [302, 403, 403, 404, 200, 200],
