@@ -174,11 +174,11 @@ def test_the_interests_list_uses_a_fixed_number_of_queries(
     for _ in range(2):
         ExpressionOfInterest.objects.create(role=role, contributor=ContributorFactory(), statement="Hi")
     with django_assert_max_num_queries(12) as few:
-        client.get(url)
+        assert client.get(url).status_code == 200
     for _ in range(15):
         ExpressionOfInterest.objects.create(role=role, contributor=ContributorFactory(), statement="Hi")
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_the_role_page_for_staff_uses_a_fixed_number_of_queries(
@@ -187,8 +187,8 @@ def test_the_role_page_for_staff_uses_a_fixed_number_of_queries(
     client.force_login(staff)
     url = reverse("projects:role_detail", kwargs={"pk": role.pk})
     with django_assert_max_num_queries(30) as few:
-        client.get(url)
+        assert client.get(url).status_code == 200
     for _ in range(10):
         services.offer_make(role=role, contributor_id=ContributorFactory().pk, actor=staff)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
