@@ -166,3 +166,26 @@ def contributor(db):
 @pytest.fixture
 def other_contributor(db):
     return ContributorFactory(name="Priya Patel")
+
+
+@pytest.fixture
+def finance(db):
+    return StaffFactory(name="Fin Finance", is_finance=True)
+
+
+@pytest.fixture
+def cast(contributor, other_contributor, other_staff, staff, finance, admin_user):
+    """One person of each kind for permission matrices; anonymous is just the client (None).
+
+    `project_staff` is `staff`, whom each folder's `project` fixture makes the lead; a folder whose
+    project needs more (a contributor holding a role, a teammate) overrides `cast` by extending it.
+    """
+    return {
+        "anonymous": None,
+        "contributor": contributor,
+        "other_contributor": other_contributor,
+        "outside_staff": other_staff,
+        "project_staff": staff,
+        "finance": finance,
+        "admin": admin_user,
+    }

@@ -1,47 +1,22 @@
-"""Factories shared by every app's tests. Each app may add its own beside its tests."""
+"""Index of the test factories: each app's live beside its tests (tests/<app>/factories.py).
 
-import factory
-from django.utils import timezone
+Kept so `from tests.factories import ...` keeps working; add new factories to the app's module.
+"""
 
-from contributors.models import ContributorProfile, User
-
-PASSWORD = "a-Long-test-passw0rd"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    name = factory.Sequence(lambda n: f"Person {n}")
-    password = factory.django.Password(PASSWORD)
-
-
-class StaffFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"staff{n}@example.org")
-    is_staff = True
-
-
-class AdminFactory(StaffFactory):
-    email = factory.Sequence(lambda n: f"admin{n}@example.org")
-    is_superuser = True
-    is_finance = True
-
-
-class ContributorFactory(UserFactory):
-    email = factory.Sequence(lambda n: f"contributor{n}@example.org")
-    profile = factory.RelatedFactory(
-        "tests.factories.ContributorProfileFactory", factory_related_name="user"
-    )
-
-
-class ContributorProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContributorProfile
-
-    user = factory.SubFactory(UserFactory)
-
-
-def now():
-    return timezone.now()
+from tests.contributors.factories import (  # noqa: F401
+    PASSWORD,
+    AdminFactory,
+    ContributorFactory,
+    ContributorProfileFactory,
+    StaffFactory,
+    UserFactory,
+    now,
+)
+from tests.projects.factories import (  # noqa: F401
+    BudgetLineFactory,
+    InvitationFactory,
+    MeetingFactory,
+    PieceOfWorkFactory,
+    ProjectFactory,
+    give_role,
+)

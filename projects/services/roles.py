@@ -7,8 +7,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from contributors.models import User
-from core.errors import DomainError
 from core.history import update_with_history
+from projects import workflow
 from projects.models import (
     ExpressionOfInterest,
     Project,
@@ -19,10 +19,7 @@ from projects.models import (
     RoleVersion,
     SelectionMethod,
 )
-
-
-class RoleError(DomainError):
-    """A role, interest or offer cannot change this way; the message says why in plain words."""
+from projects.workflow import RoleError, answers_recorded_by_staff  # noqa: F401  (imported from here too)
 
 
 def _places(n: int) -> str:
@@ -296,12 +293,14 @@ def offer_accept(*, offer_id: int, actor: User, version_number: int | None = Non
     # the last place at once would each count it free; the second now waits and counts again.
     role = Role.objects.select_for_update().filter(pk__in=role_id).first()
     offer = _locked_offer(offer_id, actor)
-    if offer.status == RoleOffer.Status.WITHDRAWN:
-        raise RoleError("This offer was withdrawn, so it can no longer be accepted.")
-    if offer.status == RoleOffer.Status.DECLINED:
-        raise RoleError("You declined this offer, so it can no longer be accepted.")
-    if offer.status == RoleOffer.Status.ACCEPTED and not offer.needs_reacceptance:
-        raise RoleError("You have already accepted this role.")
+    if not workflow.in_state_for(offer, "accept"):
+        if offer.status == RoleOffer.Status.WITHDRAWN:
+            raise RoleError("This offer was withdrawn, so it can no longer be accepted.")
+        if offer.status == RoleOffer.Status.DECLINED:
+            raise RoleError("You declined this offer, so it can no longer be accepted.")
+        if offer.status == RoleOffer.Status.ACCEPTED:
+            raise RoleError("You have already accepted this role.")
+        raise RoleError(f"This offer is {offer.get_status_display().lower()}, so it cannot be accepted.")
     if version_number is not None and int(version_number) != offer.offered_version.number:
         raise RoleError(
             "The terms changed while you were reading them. Please read the new terms and accept again."
@@ -313,7 +312,7 @@ def offer_accept(*, offer_id: int, actor: User, version_number: int | None = Non
             "been taken, so this offer can no longer be accepted. The project's staff will be in touch."
         )
     now = timezone.now()
-    offer.status = RoleOffer.Status.ACCEPTED
+    offer.status = workflow.STEPS["accept"].to
     offer.accepted_version = offer.offered_version
     offer.responded_at = now
     offer.save(update_fields=["status", "accepted_version", "responded_at"])
@@ -328,9 +327,9 @@ def offer_accept(*, offer_id: int, actor: User, version_number: int | None = Non
 def offer_decline(*, offer_id: int, actor: User) -> RoleOffer:
     """Say no to an offer, or to new terms (which means leaving the role)."""
     offer = _locked_offer(offer_id, actor)
-    if not (offer.status == RoleOffer.Status.OFFERED or offer.needs_reacceptance):
+    if not workflow.in_state_for(offer, "decline"):
         raise RoleError(f"This offer is {offer.get_status_display().lower()}, so it cannot be declined.")
-    offer.status = RoleOffer.Status.DECLINED
+    offer.status = workflow.STEPS["decline"].to
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
     return offer
@@ -341,19 +340,14 @@ def offer_withdraw(*, offer_id: int, actor: User) -> RoleOffer:
     offer = RoleOffer.objects.select_for_update().filter(pk=offer_id).first()
     if offer is None:
         raise RoleError("We could not find that offer.")
-    if offer.status in (RoleOffer.Status.WITHDRAWN, RoleOffer.Status.DECLINED, RoleOffer.Status.STEPPED_DOWN):
+    if not workflow.STEPS["withdraw"].who(actor, offer):
+        raise RoleError("Only staff withdraw an offer.")
+    if not workflow.in_state_for(offer, "withdraw"):
         raise RoleError(f"This offer is already {offer.get_status_display().lower()}.")
-    offer.status = RoleOffer.Status.WITHDRAWN
+    offer.status = workflow.STEPS["withdraw"].to
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "responded_at"])
     return offer
-
-
-def answers_recorded_by_staff(contributor: User) -> bool:
-    """Someone without a login, or who asked to be phoned or written to: staff record their
-    answers for them."""
-    profile = getattr(contributor, "profile", None)
-    return not contributor.has_login or (profile is not None and profile.contact_method in ("phone", "post"))
 
 
 @transaction.atomic
@@ -363,9 +357,9 @@ def offer_answer_record(*, offer_id: int, accept: bool, actor: User) -> RoleOffe
     offer = RoleOffer.objects.select_related("contributor__profile").filter(pk=offer_id).first()
     if offer is None:
         raise RoleError("We could not find that offer.")
-    if not actor.is_staff:
+    if not workflow.is_staff(actor, offer):
         raise RoleError("Only staff record an answer for someone.")
-    if not answers_recorded_by_staff(offer.contributor):
+    if not workflow.records_for_them(actor, offer):
         raise RoleError(
             f"{offer.contributor} answers on the site. Ask them to accept or decline there."
         )
@@ -392,16 +386,15 @@ def role_step_down(*, offer_id: int, actor: User, reason: str = "") -> RoleOffer
     offer = RoleOffer.objects.select_related("contributor__profile").filter(pk=offer_id).first()
     if offer is None:
         raise RoleError("We could not find that role.")
-    for_them = actor.is_staff and answers_recorded_by_staff(offer.contributor)
-    if actor.pk != offer.contributor_id and not for_them:
+    if not workflow.STEPS["step_down"].who(actor, offer):
         raise RoleError("Only the person who holds the role can step down from it.")
     role = Role.objects.select_for_update().get(pk=offer.role_id)
     offer = RoleOffer.objects.select_for_update().get(pk=offer_id)
-    if offer.status != RoleOffer.Status.ACCEPTED:
+    if not workflow.in_state_for(offer, "step_down"):
         raise RoleError(
             f"This role is {offer.get_status_display().lower()}, so there is nothing to step down from."
         )
-    offer.status = RoleOffer.Status.STEPPED_DOWN
+    offer.status = workflow.STEPS["step_down"].to
     offer.step_down_reason = reason.strip()
     offer.responded_at = timezone.now()
     offer.save(update_fields=["status", "step_down_reason", "responded_at"])

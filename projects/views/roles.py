@@ -43,6 +43,7 @@ from projects.selectors.roles import (
 from projects.services import roles as services
 from projects.services.adverts import screening_questions_set
 from projects.services.roles import RoleError
+from projects.workflow import allowed_actions
 
 OPPORTUNITIES_PER_PAGE = 25
 
@@ -84,6 +85,7 @@ def role_detail(request, pk):
         offers = list(offers_for_role(role))
         for offer in offers:
             offer.answered_by_staff = services.answers_recorded_by_staff(offer.contributor)
+            offer.can = allowed_actions(offer, request.user)  # which buttons its row shows
         context["offers"] = offers
         find = FindPersonForm(request.GET or None)
         query = find.cleaned_data["find"] if find.is_valid() else ""
@@ -239,7 +241,8 @@ def offer_detail(request, pk):
         raise PermissionDenied("Offers are answered by the contributor.")
     offer = get_offer_for_contributor(request.user, pk)
     acceptances = offer.acceptances.select_related("version").order_by("accepted_at")
-    return render(request, "projects/roles/offer_detail.html", {"offer": offer, "acceptances": acceptances})
+    context = {"offer": offer, "acceptances": acceptances, "can": allowed_actions(offer, request.user)}
+    return render(request, "projects/roles/offer_detail.html", context)
 
 
 @contributor_required

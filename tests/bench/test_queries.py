@@ -51,20 +51,20 @@ def test_the_review_queue_offers_only_projects_with_claims_waiting_in_the_same_q
     client, admin_user, contributor, staff
 ):
     from expenses.models import Claim
-    from tests.expenses.factories import ProjectFactory as ExpensesProjectFactory
-    from tests.expenses.factories import give_role, make_claim
+    from tests.expenses.factories import make_claim
+    from tests.projects.factories import give_role
 
     client.force_login(admin_user)
     url = reverse("expenses:review_queue")
     member = contributor
-    project = ExpensesProjectFactory(lead=staff, title="Better diabetes care")
-    give_role(project, member)
+    project = ProjectFactory(lead=staff, title="Better diabetes care")
+    give_role(contributor=member, project=project)
     make_claim(member, project)
     few, html = _queries(client, url)
     assert f'<option value="{project.pk}">{project.title}</option>' in html
     idle = ProjectFactory.create_batch(60)
-    busy = ExpensesProjectFactory(title="Waiting & seen")
-    give_role(busy, member)
+    busy = ProjectFactory(title="Waiting & seen")
+    give_role(contributor=member, project=busy)
     paid = make_claim(member, busy)
     many, html = _queries(client, url)
     assert many <= few

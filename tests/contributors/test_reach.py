@@ -29,7 +29,7 @@ def _involve(people):
         for meeting in meetings[: index % 7]:
             InvitationFactory(meeting=meeting, contributor=person, attended=True)
         if index % 3 == 0:
-            give_role(person, project)
+            give_role(contributor=person, project=project)
         if index == 1:
             InvitationFactory(meeting=old, contributor=person, attended=True)
 

@@ -4,55 +4,14 @@ import io
 from datetime import timedelta
 from decimal import Decimal
 
-import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
 from expenses import services
-from projects.models import BudgetLine, Project, Role, RoleOffer, RoleVersion
-from tests.factories import StaffFactory
 
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"Project {n}")
-    lead = factory.SubFactory(StaffFactory)
-
-
-class BudgetLineFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = BudgetLine
-
-    project = factory.SubFactory(ProjectFactory)
-    kind = BudgetLine.Kind.TRAVEL
-    amount = Decimal("1000.00")
-
-
-def give_role(project, contributor):
-    """An accepted role on the project: what lets a contributor claim."""
-    role = Role.objects.create(
-        project=project,
-        title="Patient partner",
-        purpose="p",
-        activities="a",
-        time_commitment="t",
-        payment_terms="paid",
-        selection_method="open_call",
-        status="filled",
-    )
-    version = RoleVersion.objects.create(role=role, number=1, description={})
-    RoleOffer.objects.create(
-        role=role,
-        contributor=contributor,
-        offered_version=version,
-        accepted_version=version,
-        status="accepted",
-    )
-    return role
+# The project-side factories live in tests/projects/factories.py; re-exported for older imports.
+from tests.projects.factories import BudgetLineFactory, ProjectFactory, give_role  # noqa: F401
 
 
 def days_ago(n):

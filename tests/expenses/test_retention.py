@@ -18,8 +18,9 @@ from core.dates import tax_year_start
 from expenses import retention, services
 from expenses.models import Claim, Receipt
 from expenses.tasks import remove_expired_receipts
-from tests.expenses.factories import ProjectFactory, give_role, line, make_claim
+from tests.expenses.factories import line, make_claim
 from tests.factories import AdminFactory
+from tests.projects.factories import ProjectFactory, give_role
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def _at(day: date) -> datetime:
 def claims(contributor, django_capture_on_commit_callbacks):
     """Claims in every state, old and recent, each with a receipt file on disk."""
     project = ProjectFactory()
-    give_role(project, contributor)
+    give_role(contributor=contributor, project=project)
     finance = AdminFactory()
     long_ago, recently = _at(date(2018, 6, 1)), _at(timezone.localdate() - timedelta(days=30))
 

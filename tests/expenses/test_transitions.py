@@ -90,7 +90,7 @@ def test_it_refuses_to_approve_a_claim_that_is_not_waiting_for_review(member, pr
 def test_staff_cannot_approve_their_own_claim(project, staff):
     from .factories import give_role
 
-    give_role(project, staff)
+    give_role(contributor=staff, project=project)
     claim = Claim.objects.create(project=project, contributor=staff, entered_by=staff, status=S.SUBMITTED)
     with pytest.raises(services.ClaimError, match="You cannot approve your own claim."):
         services.claim_approve(claim_id=claim.pk, actor=staff)
@@ -126,6 +126,8 @@ def test_a_contributor_cannot_review(member, project, other_contributor):
 def test_finance_can_review_any_project(member, project, finance):
     claim = make_claim(member, project)
     services.claim_approve(claim_id=claim.pk, actor=finance)
+    claim.refresh_from_db()
+    assert claim.status == S.APPROVED and claim.events.last().actor == finance
 
 
 def test_rejecting_needs_a_reason_which_the_contributor_sees(member, project, staff):
@@ -274,6 +276,9 @@ def test_approving_over_budget_warns_first_and_changes_nothing(member, project, 
 def test_a_claim_exactly_at_the_budget_needs_no_warning(member, project, staff):
     claim = make_claim(member, project, [line(amount="100.00")])
     services.claim_approve(claim_id=claim.pk, actor=staff)
+    claim.refresh_from_db()
+    assert claim.status == S.APPROVED
+    assert "over budget" not in claim.events.last().comment
 
 
 def test_paid_claims_count_towards_the_budget_but_rejected_ones_do_not(member, project, staff, finance):

@@ -358,7 +358,7 @@ def test_the_queue_shows_only_the_reviewers_projects_and_filters_them(
 
     mine = _claims(member, project, 2)
     other_project = ProjectFactory(lead=other_staff)
-    give_role(other_project, member)
+    give_role(contributor=member, project=other_project)
     theirs = make_claim(member, other_project)
     client.force_login(staff)
     html = client.get(reverse("expenses:review_queue")).content.decode()
@@ -385,10 +385,10 @@ def test_the_queue_query_count_does_not_grow_with_claims(
     client.force_login(staff)
     _claims(member, project, 2)
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("expenses:review_queue"))
+        assert client.get(reverse("expenses:review_queue")).status_code == 200
     _claims(member, project, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("expenses:review_queue"))
+        assert client.get(reverse("expenses:review_queue")).status_code == 200
 
 
 # --- batches, CSV and the yearly report ----------------------------------------------------------
@@ -476,16 +476,16 @@ def test_the_batch_page_query_count_does_not_grow_with_claims(
     _approved(member, project, staff, 20)
     big = services.batch_create(actor=finance)
     with django_assert_max_num_queries(12) as few:
-        client.get(reverse("expenses:batch_detail", args=[small.pk]))
+        assert client.get(reverse("expenses:batch_detail", args=[small.pk])).status_code == 200
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("expenses:batch_detail", args=[big.pk]))
+        assert client.get(reverse("expenses:batch_detail", args=[big.pk])).status_code == 200
     with django_assert_max_num_queries(10) as listing:
-        client.get(reverse("expenses:batch_list"))
+        assert client.get(reverse("expenses:batch_list")).status_code == 200
     for _ in range(5):
         _approved(member, project, staff, 1)
         services.batch_create(actor=finance)
     with django_assert_max_num_queries(len(listing.captured_queries)):
-        client.get(reverse("expenses:batch_list"))
+        assert client.get(reverse("expenses:batch_list")).status_code == 200
 
 
 def test_the_batch_csv_streams_in_chunks(member, project, staff, finance):

@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from expenses.models import Claim, ClaimEvent, ClaimLine, Receipt
-from tests.expenses.factories import ProjectFactory, give_role
 from tests.expenses.test_views import claim_post, fare
 from tests.factories import ContributorFactory, StaffFactory
+from tests.projects.factories import ProjectFactory, give_role
 
 
 def _terminate(pid: int) -> None:
@@ -37,7 +37,7 @@ def test_a_connection_lost_while_saving_a_claim_shows_the_error_page_and_saves_n
 ):
     member = ContributorFactory(name="Zoë O'Brien")
     project = ProjectFactory(title="Kidney letters", lead=StaffFactory())
-    give_role(project, member)
+    give_role(contributor=member, project=project)
     client.force_login(member)
     client.raise_request_exception = False
     seen = []

@@ -15,12 +15,11 @@ from expenses.models import Claim
 from reminders import services as reminder_services
 from reminders import tasks as reminder_tasks
 from reminders.models import ReminderSent
-from tests.expenses.factories import ProjectFactory as ClaimProjectFactory
 from tests.expenses.factories import give_role
 from tests.expenses.test_views import claim_post, fare
 from tests.factories import ContributorFactory, StaffFactory
+from tests.projects.factories import ProjectFactory
 from tests.reminders.factories import InvitationFactory, MeetingFactory
-from tests.reminders.factories import ProjectFactory as MeetingProjectFactory
 
 from .conftest import forget_connections
 
@@ -41,11 +40,11 @@ def test_with_redis_down_claims_still_go_through_and_reminders_are_caught_up_onc
 ):
     lead = StaffFactory(name="Lena Lead")
     member = ContributorFactory(name="Zoë O'Brien")
-    project = ClaimProjectFactory(title="Kidney letters", lead=lead)
-    give_role(project, member)
+    project = ProjectFactory(title="Kidney letters", lead=lead)
+    give_role(contributor=member, project=project)
     # Two contributors with a meeting tomorrow: a "day before" reminder and the confirmation of
     # the invitation are due for each.
-    meeting_project = MeetingProjectFactory(lead=lead)
+    meeting_project = ProjectFactory(lead=lead)
     start = timezone.localtime() + timedelta(days=1)
     for name in ("Ann Early", "Bob Early"):
         InvitationFactory(

@@ -18,8 +18,8 @@ from reminders import services as reminder_services
 from reminders.models import ReminderSent
 from reminders.tasks import send_reminder
 from tests.factories import ContributorFactory
+from tests.projects.factories import ProjectFactory
 from tests.reminders.factories import InvitationFactory, MeetingFactory
-from tests.reminders.factories import ProjectFactory as MeetingProjectFactory
 
 from .smtp import SMTPServer
 
@@ -56,7 +56,7 @@ def test_a_worker_killed_mid_send_sends_the_reminder_once_after_it_restarts(
     start = timezone.localtime() + timedelta(days=1)
     InvitationFactory(
         meeting=MeetingFactory(
-            project=MeetingProjectFactory(), start=start, papers_sent_on=timezone.localdate()
+            project=ProjectFactory(), start=start, papers_sent_on=timezone.localdate()
         ),
         contributor=person,
     )

@@ -1,9 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.expenses.conftest import (  # noqa: F401  the expenses cast and seeded rates
-    _rates,
-    finance,
+from tests.expenses.conftest import (  # noqa: F401  the expenses project and its members
     make_member,
     member,
     project,

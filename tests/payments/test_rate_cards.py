@@ -24,7 +24,7 @@ def test_without_a_role_card_the_organisation_rate_applies(member, project):
 
 
 def test_a_role_card_prices_its_holders_from_its_date(contributor, project):
-    role = give_role(project, contributor)
+    role = give_role(contributor=contributor, project=project).role
     Rate.objects.create(kind="time_hours", role=role, amount=D("40.00"), effective_from=date(2026, 1, 1))
     Rate.objects.create(kind="time_hours", role=role, amount=D("45.00"), effective_from=date(2026, 3, 1))
     assert hourly_on(date(2025, 12, 31), contributor, project)[0] == D("27.50")  # before the card
@@ -34,14 +34,14 @@ def test_a_role_card_prices_its_holders_from_its_date(contributor, project):
 
 
 def test_a_role_card_is_only_for_its_holders(member, make_member, project):
-    role = give_role(project, member)
+    role = give_role(contributor=member, project=project).role
     Rate.objects.create(kind="time_hours", role=role, amount=D("40.00"), effective_from=date(2026, 1, 1))
     other = make_member()  # holds another role on the same project
     assert hourly_on(date(2026, 2, 2), other, project)[0] == D("27.50")
 
 
 def test_kinds_the_role_does_not_set_come_from_the_organisation(contributor, project):
-    role = give_role(project, contributor)
+    role = give_role(contributor=contributor, project=project).role
     Rate.objects.create(kind="time_day", role=role, amount=D("200.00"), effective_from=date(2026, 1, 1))
     book = rates_for(role)
     assert book["time_hours"] == rates_for(None)["time_hours"]

@@ -19,7 +19,7 @@ def project(staff, project_staff):
 
 @pytest.fixture
 def contributor_with_role(contributor, project):
-    give_role(contributor, project)
+    give_role(contributor=contributor, project=project)
     return contributor
 
 
@@ -28,3 +28,9 @@ def meeting(project, contributor_with_role):
     meeting = MeetingFactory(project=project, title="Letter working group")
     meeting.invitations.create(contributor=contributor_with_role)
     return meeting
+
+
+@pytest.fixture
+def cast(cast, contributor_with_role, project_staff):
+    """The shared cast, with the contributor holding a role here and a teammate as project staff."""
+    return {**cast, "contributor": contributor_with_role, "project_staff": project_staff}

@@ -16,7 +16,7 @@ from projects.models import (
     RoleOffer,
     RoleVersion,
 )
-from tests.factories import StaffFactory
+from tests.contributors.factories import StaffFactory
 
 COMPLETE = dict(
     involvement_level="coproduce", open_decisions="Wording", fixed_decisions="Budget",
@@ -25,8 +25,19 @@ COMPLETE = dict(
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
+    """The one project factory; `decided=True` fills in what is open and fixed (the roles pages need it)."""
+
     class Meta:
         model = Project
+        skip_postgeneration_save = True
+
+    class Params:
+        decided = factory.Trait(
+            open_decisions="The wording of the letter.",
+            fixed_decisions="The legal content.",
+            can_achieve="Letters people understand.",
+            cannot_achieve="Changes to medicines.",
+        )
 
     title = factory.Sequence(lambda n: f"Project {n}")
     lead = factory.SubFactory(StaffFactory)
@@ -69,12 +80,16 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
 
 
-def give_role(contributor, project) -> RoleOffer:
-    """An accepted role on the project, made directly (the roles pages are another issue's)."""
-    role = Role.objects.create(
-        project=project, title="Panel member", purpose="p", activities="a", time_commitment="t",
+def give_role(*, contributor, project, **role_fields) -> RoleOffer:
+    """An accepted role on the project, made directly: what lets a contributor claim and be invited.
+
+    Keyword-only so the two people-and-project arguments cannot be swapped; `.role` is the role.
+    """
+    fields = dict(
+        title="Panel member", purpose="p", activities="a", time_commitment="t",
         payment_terms="£25 an hour", selection_method="open_call",
     )
+    role = Role.objects.create(project=project, **{**fields, **role_fields})
     version = RoleVersion.objects.create(role=role, number=1, description={"title": role.title})
     return RoleOffer.objects.create(
         role=role, contributor=contributor, offered_version=version, accepted_version=version,

@@ -5,25 +5,10 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-WHO = [
-    "anonymous", "contributor_without_role", "contributor_with_role",
-    "outside_staff", "project_staff", "admin",
-]
+WHO = ["anonymous", "other_contributor", "contributor", "outside_staff", "project_staff", "admin"]
 STAFF_READ = [302, 403, 403, 200, 200, 200]
 PROJECT_READ = [302, 404, 200, 200, 200, 200]
 MANAGE = [302, 403, 403, 403, 200, 200]
-
-
-@pytest.fixture
-def people(other_contributor, contributor_with_role, other_staff, project_staff, admin_user):
-    return {
-        "anonymous": None,
-        "contributor_without_role": other_contributor,
-        "contributor_with_role": contributor_with_role,
-        "outside_staff": other_staff,
-        "project_staff": project_staff,
-        "admin": admin_user,
-    }
 
 
 def _urls(project, meeting):
@@ -48,9 +33,9 @@ def _urls(project, meeting):
 
 @pytest.mark.parametrize("who_index", range(len(WHO)), ids=WHO)
 def test_it_gives_each_kind_of_user_the_right_answer_on_every_page(
-    client, people, project, meeting, who_index
+    client, cast, project, meeting, who_index
 ):
-    user = people[WHO[who_index]]
+    user = cast[WHO[who_index]]
     if user:
         client.force_login(user)
     for url, expected in _urls(project, meeting):
@@ -60,9 +45,9 @@ def test_it_gives_each_kind_of_user_the_right_answer_on_every_page(
 @pytest.mark.parametrize(
     "who,expected", list(zip(WHO, [302, 403, 403, 403, 302, 302], strict=True))
 )
-def test_it_lets_only_the_project_staff_archive(client, people, project, who, expected):
-    if people[who]:
-        client.force_login(people[who])
+def test_it_lets_only_the_project_staff_archive(client, cast, project, who, expected):
+    if cast[who]:
+        client.force_login(cast[who])
     response = client.post(reverse("projects:archive", kwargs={"pk": project.pk}))
     assert response.status_code == expected
     project.refresh_from_db()
@@ -72,9 +57,9 @@ def test_it_lets_only_the_project_staff_archive(client, people, project, who, ex
 @pytest.mark.parametrize(
     "who,expected", list(zip(WHO, [302, 404, 302, 403, 403, 403], strict=True))
 )
-def test_it_lets_only_the_invited_contributor_reply(client, people, meeting, who, expected):
-    if people[who]:
-        client.force_login(people[who])
+def test_it_lets_only_the_invited_contributor_reply(client, cast, meeting, who, expected):
+    if cast[who]:
+        client.force_login(cast[who])
     url = reverse("projects:meeting_reply", kwargs={"pk": meeting.pk})
     response = client.post(url, {"reply": "attending"})
     assert response.status_code == expected
@@ -110,7 +95,7 @@ def test_it_shows_the_online_link_only_to_invited_contributors_and_staff(
     from .factories import give_role
 
     uninvited = ContributorFactory()
-    give_role(uninvited, project)
+    give_role(contributor=uninvited, project=project)
     client.force_login(uninvited)
     assert client.get(reverse("projects:meeting_detail", kwargs={"pk": meeting.pk})).status_code == 404
     client.force_login(other_staff)

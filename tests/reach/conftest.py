@@ -1,7 +1,5 @@
 import pytest
 
-from tests.expenses.conftest import _rates  # noqa: F401  (claims need the seeded rates)
-
 
 @pytest.fixture(autouse=True)
 def _fast_and_local(settings):
@@ -12,9 +10,9 @@ def _fast_and_local(settings):
 
 @pytest.fixture
 def project(staff):
-    from tests.roles.factories import ProjectFactory
+    from tests.projects.factories import ProjectFactory
 
-    return ProjectFactory(title="Better diabetes care together", lead=staff)
+    return ProjectFactory(title="Better diabetes care together", lead=staff, decided=True)
 
 
 @pytest.fixture

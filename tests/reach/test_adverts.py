@@ -254,6 +254,7 @@ def test_the_public_list_takes_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(6):
         response = client.get(reverse("projects:adverts"))
+    assert response.status_code == 200
     assert response.content.decode().count("Closing date") == 11
 
 

@@ -6,17 +6,9 @@ import factory
 from django.utils import timezone
 
 from expenses.models import Claim
-from projects.models import Meeting, MeetingInvitation, Project, Role, RoleOffer, RoleVersion
-from tests.factories import ContributorFactory, StaffFactory
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"Project {n}")
-    lead = factory.SubFactory(StaffFactory)
+from projects.models import Meeting, MeetingInvitation, Role, RoleOffer, RoleVersion
+from tests.contributors.factories import ContributorFactory
+from tests.projects.factories import ProjectFactory
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

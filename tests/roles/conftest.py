@@ -1,11 +1,12 @@
 import pytest
 
-from tests.roles.factories import ProjectFactory, make_role
+from tests.projects.factories import ProjectFactory
+from tests.roles.factories import make_role
 
 
 @pytest.fixture
 def project(staff):
-    return ProjectFactory(title="Better diabetes care together", lead=staff)
+    return ProjectFactory(title="Better diabetes care together", lead=staff, decided=True)
 
 
 @pytest.fixture

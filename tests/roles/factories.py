@@ -1,21 +1,6 @@
-import factory
-
-from projects.models import Project, Role, SelectionMethod
+from projects.models import Role, SelectionMethod
 from projects.services.roles import role_create_from_template, role_update
-from tests.factories import StaffFactory
-
-
-class ProjectFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Project
-        skip_postgeneration_save = True
-
-    title = factory.Sequence(lambda n: f"Project {n}")
-    lead = factory.SubFactory(StaffFactory)
-    open_decisions = "The wording of the letter."
-    fixed_decisions = "The legal content."
-    can_achieve = "Letters people understand."
-    cannot_achieve = "Changes to medicines."
+from tests.projects.factories import ProjectFactory  # noqa: F401 (re-exported for older imports)
 
 
 def make_role(

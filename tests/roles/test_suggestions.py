@@ -8,7 +8,8 @@ from django.utils import timezone
 from projects.models import Meeting, MeetingInvitation
 from projects.selectors.roles import suggested_contributors
 from tests.factories import ContributorFactory
-from tests.roles.factories import ProjectFactory, make_role
+from tests.projects.factories import ProjectFactory
+from tests.roles.factories import make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def _attended(person, project, days_ago):
 
 
 def test_it_ranks_matches_first_then_the_least_recently_involved(staff):
-    project = ProjectFactory(lead=staff, title="Better diabetes care together")
+    project = ProjectFactory(lead=staff, title="Better diabetes care together", decided=True)
     role = make_role(project=project, by=staff, title="Diabetes clinic panel")
     busy = _person("Busy Match", "diabetes")
     long_ago = _person("Long Ago Match", "diabetes")
@@ -54,7 +55,7 @@ def test_it_ranks_matches_first_then_the_least_recently_involved(staff):
 def test_it_leaves_out_people_already_offered_and_staff(staff, contributor):
     from projects.services.roles import offer_make
 
-    project = ProjectFactory(lead=staff)
+    project = ProjectFactory(lead=staff, decided=True)
     role = make_role(project=project, by=staff)
     offer_make(role=role, contributor_id=contributor.pk, actor=staff)
     other = _person("Other")
@@ -63,7 +64,7 @@ def test_it_leaves_out_people_already_offered_and_staff(staff, contributor):
 
 
 def test_it_respects_the_limit(staff):
-    project = ProjectFactory(lead=staff)
+    project = ProjectFactory(lead=staff, decided=True)
     role = make_role(project=project, by=staff)
     for n in range(4):
         _person(f"P{n}")
