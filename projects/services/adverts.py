@@ -11,7 +11,7 @@ from core.errors import DomainError
 from core.names import clean_name
 from core.phones import InvalidPhone, clean_phone
 from projects.models import Application, Role, ScreeningQuestion
-from projects.services.roles import RoleError, offer_make
+from projects.services.roles import RoleError, offer_make, shortlist_response, turn_down_response
 
 MAX_QUESTIONS = 10
 
@@ -105,27 +105,12 @@ def _locked(application_id: int) -> Application:
 
 @transaction.atomic
 def application_shortlist(*, application_id: int, actor: User) -> Application:
-    application = _locked(application_id)
-    if application.status != Application.Status.RECEIVED:
-        raise RoleError(f"This application is already {application.get_status_display().lower()}.")
-    application.status = Application.Status.SHORTLISTED
-    application.decided_by, application.decided_at = actor, timezone.now()
-    application.save(update_fields=["status", "decided_by", "decided_at"])
-    return application
+    return shortlist_response(_locked(application_id), actor=actor, what="application")
 
 
 @transaction.atomic
 def application_turn_down(*, application_id: int, actor: User, reason: str) -> Application:
-    application = _locked(application_id)
-    if not reason.strip():
-        raise RoleError("Give a reason. It is recorded, and helps the person understand the decision.")
-    if application.status in (Application.Status.OFFERED, Application.Status.TURNED_DOWN):
-        raise RoleError(f"This application is already {application.get_status_display().lower()}.")
-    application.status = Application.Status.TURNED_DOWN
-    application.decision_reason = reason.strip()
-    application.decided_by, application.decided_at = actor, timezone.now()
-    application.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    return application
+    return turn_down_response(_locked(application_id), actor=actor, reason=reason, what="application")
 
 
 @transaction.atomic

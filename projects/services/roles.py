@@ -217,29 +217,40 @@ def _locked_interest(interest_id: int) -> ExpressionOfInterest:
     return interest
 
 
+def shortlist_response(response, *, actor: User, what: str):
+    """Shortlist an expression of interest or an application (both answer a role the same way);
+    `what` names it in the message. The caller holds the row locked."""
+    if response.status != response.Status.RECEIVED:
+        raise RoleError(f"This {what} is already {response.get_status_display().lower()}.")
+    response.status = response.Status.SHORTLISTED
+    response.decided_by, response.decided_at = actor, timezone.now()
+    response.save(update_fields=["status", "decided_by", "decided_at"])
+    return response
+
+
+def turn_down_response(response, *, actor: User, reason: str, what: str):
+    """Turn down an expression of interest or an application, with the reason recorded."""
+    if not reason.strip():
+        raise RoleError("Give a reason. It is recorded, and helps the person understand the decision.")
+    if response.status in (response.Status.OFFERED, response.Status.TURNED_DOWN):
+        raise RoleError(f"This {what} is already {response.get_status_display().lower()}.")
+    response.status = response.Status.TURNED_DOWN
+    response.decision_reason = reason.strip()
+    response.decided_by, response.decided_at = actor, timezone.now()
+    response.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    return response
+
+
 @transaction.atomic
 def interest_shortlist(*, interest_id: int, actor: User) -> ExpressionOfInterest:
-    interest = _locked_interest(interest_id)
-    if interest.status != ExpressionOfInterest.Status.RECEIVED:
-        raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
-    interest.status = ExpressionOfInterest.Status.SHORTLISTED
-    interest.decided_by, interest.decided_at = actor, timezone.now()
-    interest.save(update_fields=["status", "decided_by", "decided_at"])
-    return interest
+    return shortlist_response(_locked_interest(interest_id), actor=actor, what="expression of interest")
 
 
 @transaction.atomic
 def interest_turn_down(*, interest_id: int, actor: User, reason: str) -> ExpressionOfInterest:
-    interest = _locked_interest(interest_id)
-    if not reason.strip():
-        raise RoleError("Give a reason. It is recorded, and helps the person understand the decision.")
-    if interest.status in (ExpressionOfInterest.Status.OFFERED, ExpressionOfInterest.Status.TURNED_DOWN):
-        raise RoleError(f"This expression of interest is already {interest.get_status_display().lower()}.")
-    interest.status = ExpressionOfInterest.Status.TURNED_DOWN
-    interest.decision_reason = reason.strip()
-    interest.decided_by, interest.decided_at = actor, timezone.now()
-    interest.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    return interest
+    return turn_down_response(
+        _locked_interest(interest_id), actor=actor, reason=reason, what="expression of interest"
+    )
 
 
 @transaction.atomic
