@@ -1,39 +1,55 @@
 """A daily summary, for the project lead, of new expressions of interest and applications.
 
 One reminder per project, lead and day: the occasion is the day the items came in, so each
-item is in exactly one summary (the day it arrived), sent once that day is over."""
+item is in exactly one summary (the day it arrived), sent once that day is over. Days missed
+(no scan ran) are caught up one at a time, oldest first."""
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, Least, TruncDate
 from django.utils import timezone
 
 from projects.models import Application, ExpressionOfInterest, Project
 from projects.selectors.roles import new_responses
 
 from ..channels import link
+from ..models import ReminderSent
 from ..registry import ReminderKind, register
-from ..selectors import unique_staff
+from ..selectors import LOOK_BACK_DAYS, unique_staff
+
+KEY = "new_responses_daily"
 
 
-def _summarised_day(scan, lead_days) -> date:
-    # At least a day after: a summary of a day still going would miss what comes in later.
-    return timezone.localdate(scan.now) - timedelta(days=max(lead_days, 1))
+def _first_day_not_summarised(model, scan, lead_days):
+    """The earliest day (as text) with an item of `model` on the project that has no summary
+    yet: a day with no scan (the server was down) is summarised at the next one."""
+    tz = timezone.get_current_timezone()
+    last = timezone.localdate(scan.now) - timedelta(days=max(lead_days, 1))  # a day that is over
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    summarised = ReminderSent.objects.filter(
+        kind=KEY, object_id=OuterRef("role__project_id"), occasion=Concat(Value("day:"), OuterRef("day"))
+    )
+    return Subquery(
+        model.objects.filter(
+            role__project=OuterRef("pk"), created_at__lt=end,
+            created_at__gte=end - timedelta(days=LOOK_BACK_DAYS),
+        )
+        .annotate(day=Cast(TruncDate("created_at", tzinfo=tz), CharField()))
+        .filter(~Exists(summarised))
+        .order_by("created_at")
+        .values("day")[:1]
+    )
 
 
 def _projects_with_news(scan, lead_days):
-    day = _summarised_day(scan, lead_days)
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    that_day = Q(
-        created_at__gte=start, created_at__lt=start + timedelta(days=1), role__project=OuterRef("pk")
+    # Least ignores NULL on PostgreSQL: the earlier of the two, or the one there is.
+    first = Least(
+        _first_day_not_summarised(ExpressionOfInterest, scan, lead_days),
+        _first_day_not_summarised(Application, scan, lead_days),
     )
-    interests = ExpressionOfInterest.objects.filter(that_day)
-    applications = Application.objects.filter(that_day)
-    return (
-        Project.objects.filter(Exists(interests) | Exists(applications))
-        .annotate(summary_day=Value(day.isoformat()))
-        .select_related("lead")
-    )
+    projects = Project.objects.annotate(summary_day=first).filter(summary_day__isnull=False)
+    return projects.select_related("lead")
 
 
 def _day_of(occasion: str) -> date:
@@ -49,7 +65,7 @@ def _items(project, occasion) -> dict:
 
 
 NEW_RESPONSES_DAILY = register(ReminderKind(
-    key="new_responses_daily",
+    key=KEY,
     label="New expressions of interest and applications, once a day (to the project lead)",
     lead_days=1,
     lead_means="days after the day they came in (at least 1)",

@@ -67,7 +67,7 @@ def test_one_email_a_day_lists_each_new_item_once(
     yesterday = TODAY - timedelta(days=1)
     interested(role, contributor, at(yesterday, 10))
     applied(role, "Bob Bryant", at(yesterday, 15))
-    applied(role, "Old News", at(yesterday - timedelta(days=1), 9))  # the day before: its own summary
+    applied(role, "Old News", at(TODAY - timedelta(days=30), 9))  # history is not news
 
     # Early today: yesterday's summary, one email to the lead with both items.
     assert scan(at(TODAY, 7), django_capture_on_commit_callbacks)["new_responses_daily"] == 1
@@ -75,7 +75,7 @@ def test_one_email_a_day_lists_each_new_item_once(
     assert email.to == [staff.email]
     assert email.subject == f"New interest in {role.project.title} on {yesterday:%-d %B}"
     assert "Expression of interest: Zoë O'Brien" in email.body and "Application: Bob Bryant" in email.body
-    assert "Old News" not in email.body
+    assert "Old News" not in "".join(m.body for m in mail.outbox)
     assert "/staff/" in email.body
 
     # More scans today and new items today: nothing more until tomorrow.
@@ -92,9 +92,17 @@ def test_one_email_a_day_lists_each_new_item_once(
     assert ReminderSent.objects.filter(kind="new_responses_daily", status="sent").count() == 2
 
 
-def test_a_quiet_day_sends_nothing(staff, role, django_capture_on_commit_callbacks):
+def test_a_quiet_day_sends_nothing_and_a_day_without_scans_is_caught_up(
+    staff, role, django_capture_on_commit_callbacks
+):
+    assert scan(at(TODAY, 7), django_capture_on_commit_callbacks)["new_responses_daily"] == 0
     applied(role, "Bob Bryant", at(TODAY, 9))
+    applied(role, "Cy Later", at(TOMORROW, 9))
     assert scan(at(TODAY, 18), django_capture_on_commit_callbacks)["new_responses_daily"] == 0
-    day_after = TOMORROW + timedelta(days=1)  # summarises tomorrow, a quiet day
-    assert scan(at(day_after, 7), django_capture_on_commit_callbacks)["new_responses_daily"] == 0
-    assert mail.outbox == []
+    # No scan ran tomorrow: the day after, today's summary and then tomorrow's, each once.
+    day_after = TOMORROW + timedelta(days=1)
+    assert scan(at(day_after, 7), django_capture_on_commit_callbacks)["new_responses_daily"] == 1
+    assert scan(at(day_after, 7), django_capture_on_commit_callbacks)["new_responses_daily"] == 1
+    assert scan(at(day_after, 8), django_capture_on_commit_callbacks)["new_responses_daily"] == 0
+    assert ["Bob Bryant" in m.body and "Cy Later" not in m.body for m in mail.outbox] == [True, False]
+    assert "Cy Later" in mail.outbox[1].body
