@@ -9,6 +9,7 @@ use a fixed number of queries whatever the amount of data.
 def staff_dashboard(user) -> dict:
     context: dict = {}
     context.update(staff_projects_section(user))
+    context.update(staff_responses_section(user))
     context.update(staff_claims_section(user))
     context.update(staff_tasks_section(user))
     return context
@@ -32,6 +33,15 @@ def staff_projects_section(user) -> dict:
         "my_upcoming_meetings": meetings_organised_upcoming(user),
         "meetings_needing_attendance": meetings_needing_attendance(user),
     }
+
+
+def staff_responses_section(user, limit: int = 10) -> dict:
+    """New expressions of interest and applications on projects I lead, not yet acted on."""
+    from projects.models import Project
+    from projects.selectors.roles import new_responses
+
+    led = Project.objects.filter(lead=user)
+    return {"new_responses": new_responses(projects=led, waiting_only=True, limit=limit)}
 
 
 def contributor_meetings_section(user) -> dict:

@@ -27,13 +27,16 @@ def link(*candidates) -> str:
     return site_url() + reverse("home")
 
 
-def context_for(kind: str, obj, recipient) -> dict:
+def context_for(kind: str, obj, recipient, occasion: str = "") -> dict:
+    reminder_kind = registry.get(kind)
+    more = reminder_kind.occasion_context(obj, occasion) if reminder_kind.occasion_context else {}
     return {
         "recipient": recipient,
         "site_name": django_settings.SITE_NAME,
         "site_url": site_url(),
         "my_reminders_url": site_url() + reverse("reminders:mine"),
-        **registry.get(kind).context(obj),
+        **reminder_kind.context(obj),
+        **more,
     }
 
 
@@ -42,9 +45,9 @@ def render_setting_text(text: str, context: dict) -> str:
     return Template(text).render(Context(context, autoescape=False)).strip()
 
 
-def build_email(*, kind: str, obj, recipient, setting) -> EmailMultiAlternatives:
+def build_email(*, kind: str, obj, recipient, setting, occasion: str = "") -> EmailMultiAlternatives:
     reminder_kind = registry.get(kind)
-    context = context_for(kind, obj, recipient)
+    context = context_for(kind, obj, recipient, occasion)
     subject = " ".join(render_setting_text(setting.subject, context).split())[:250]
     context.update(subject=subject, intro=render_setting_text(setting.intro, context))
     text_template, html_template = reminder_kind.templates

@@ -55,6 +55,9 @@ class ReminderKind:
     # For erasure: the path from `about` to the person it is about (None: about nobody in
     # particular, like a meeting). Reminders about them lose their name when they are erased.
     person: str | None = None
+    # What the email shows that depends on the occasion too: occasion_context(obj, occasion) ->
+    # dict (a daily summary lists that day's items; the occasion is the day).
+    occasion_context: Callable[[Any, str], dict] | None = None
 
     @property
     def templates(self) -> tuple[str, str]:

@@ -203,7 +203,9 @@ def deliver_reminder(*, reminder_id: int) -> str:
             reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
         else:
             setting = reminder_settings()[reminder.kind]
-            message = channels.build_email(kind=reminder.kind, obj=obj, recipient=recipient, setting=setting)
+            message = channels.build_email(
+                kind=reminder.kind, obj=obj, recipient=recipient, setting=setting, occasion=reminder.occasion
+            )
             message.send()  # SMTP errors propagate: the transaction rolls back, the task retries
             reminder.message_subject = message.subject
             reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now

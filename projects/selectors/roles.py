@@ -192,3 +192,41 @@ def applications_for_role(role: Role):
 
     applications = Application.objects.filter(role=role).select_related("contributor", "decided_by")
     return applications.order_by("created_at")
+
+
+@dataclass(frozen=True)
+class NewResponse:
+    """An expression of interest or an application, as the lead's dashboard and daily summary list it."""
+
+    what: str  # "Expression of interest" or "Application"
+    name: str
+    role: Role
+    created_at: object
+
+
+def new_responses(*, projects, day=None, waiting_only=False, limit=None) -> list[NewResponse]:
+    """Expressions of interest and applications to roles on `projects`, newest first: those that
+    came in on `day` (a local date), or those nobody has acted on yet. Two queries."""
+    from datetime import datetime, time, timedelta
+
+    from projects.models import Application
+
+    found = Q(role__project__in=projects)
+    if day is not None:
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        found &= Q(created_at__gte=start, created_at__lt=start + timedelta(days=1))
+    if waiting_only:
+        found &= Q(status=ExpressionOfInterest.Status.RECEIVED)
+    interests = ExpressionOfInterest.objects.filter(found).select_related(
+        "role", "role__project", "contributor"
+    )
+    applications = Application.objects.filter(found).select_related("role", "role__project")
+    if limit:
+        interests = interests.order_by("-created_at")[:limit]
+        applications = applications.order_by("-created_at")[:limit]
+    rows = [
+        NewResponse("Expression of interest", i.contributor.get_full_name(), i.role, i.created_at)
+        for i in interests
+    ] + [NewResponse("Application", a.name, a.role, a.created_at) for a in applications]
+    rows.sort(key=lambda row: row.created_at, reverse=True)
+    return rows[:limit] if limit else rows

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from expenses.models import Claim, ClaimEvent
-from projects.models import Meeting, MeetingChange, MeetingInvitation, RoleOffer
+from projects.models import Meeting, MeetingChange, MeetingInvitation, Project, RoleOffer
 from reminders import channels, registry
 from reminders.channels import link
 from reminders.models import ReminderSent, ReminderSetting, StaffTask
@@ -98,7 +98,10 @@ def samples(contributor):
     change = MeetingChange.objects.create(
         meeting=meeting, kind="moved", sequence=1, what="Now on Thursday 3 December 2026, 10:00 to 12:00."
     )
-    return {Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change}
+    return {
+        Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change,
+        Project: project,
+    }
 
 
 @pytest.mark.parametrize("key", KEYS)
