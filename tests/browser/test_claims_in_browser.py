@@ -37,7 +37,7 @@ def test_change_the_lines_of_a_queried_claim_without_typing_a_date(
     line = page.get_by_role("group", name="Line 1")
     # The browser shows the date the line holds (it reads only ISO, 2026-11-19).
     expect(line.get_by_label("Date")).to_have_value(days[0].isoformat())
-    line.get_by_label("Hours, days or miles").fill("3")
+    line.get_by_label("Hours, days, miles or times").fill("3")
     page.get_by_role("button", name="Save the changes").click()
     expect(page.get_by_text("Your changes are saved.")).to_be_visible()
     claim.refresh_from_db()
@@ -100,7 +100,7 @@ def test_back_and_send_again_makes_one_claim(page, live_server, staff, contribut
     line.get_by_label("What for").select_option(label="Time (hours)")
     line.get_by_label("Date").fill((timezone.localdate() - timedelta(days=2)).isoformat())
     line.get_by_label("Description").fill("Reading panel")
-    line.get_by_label("Hours, days or miles").fill("2")
+    line.get_by_label("Hours, days, miles or times").fill("2")
     page.get_by_role("button", name="Send the claim").click()
     claim = Claim.objects.get()
     expect(heading(page)).to_have_text(f"Claim {claim.pk}: {scenario.PROJECT}")

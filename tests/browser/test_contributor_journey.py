@@ -146,6 +146,6 @@ def fill_line(page, number, *, kind, day, description, quantity=None, amount=Non
     line.get_by_label("Date").fill(day)
     line.get_by_label("Description").fill(description)
     if quantity is not None:
-        line.get_by_label("Hours, days or miles").fill(quantity)
+        line.get_by_label("Hours, days, miles or times").fill(quantity)
     if amount is not None:
         line.get_by_label("Amount paid (£)").fill(amount)

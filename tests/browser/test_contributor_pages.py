@@ -155,7 +155,7 @@ def test_a_contributor_can_do_it_all_with_the_keyboard(page, live_server, staff,
     type_date(page, day)
     tab_to(page, "^Description")
     page.keyboard.type("Reading panel")
-    tab_to(page, "^Hours, days or miles")
+    tab_to(page, "^Hours, days, miles or times")
     page.keyboard.type("2")
     # A second line, for the drive there: the miles box comes with the kind, the amount does not.
     tab_to(page, "^Add another line$")
@@ -169,8 +169,8 @@ def test_a_contributor_can_do_it_all_with_the_keyboard(page, live_server, staff,
     type_date(page, day)
     tab_to(page, "^Description")
     page.keyboard.type("To the hospital and back")
-    tab_to(page, "^Hours, days or miles")
-    expect(second.get_by_label("Hours, days or miles")).to_be_focused()
+    tab_to(page, "^Hours, days, miles or times")
+    expect(second.get_by_label("Hours, days, miles or times")).to_be_focused()
     page.keyboard.type("12")
     tab_to(page, "^Send the claim$")
     go(page)
@@ -192,7 +192,7 @@ def test_a_claim_with_a_mistake_keeps_every_entry_and_says_what_to_fix(
     first.get_by_label("What for").select_option(label="Time (hours)")
     first.get_by_label("Date").fill(day)
     first.get_by_label("Description").fill("Reading panel")
-    first.get_by_label("Hours, days or miles").fill("2")
+    first.get_by_label("Hours, days, miles or times").fill("2")
     page.get_by_role("button", name="Add another line").click()
     second = page.get_by_role("group", name="Line 2")
     second.get_by_label("What for").select_option(label="Mileage by car")
@@ -204,10 +204,10 @@ def test_a_claim_with_a_mistake_keeps_every_entry_and_says_what_to_fix(
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("There is a problem")
-    problem = "Line 2, hours, days or miles: Enter how many hours, days or miles."
+    problem = "Line 2, hours, days, miles or times: Enter how many hours, days or miles."
     expect(summary.get_by_role("link", name=problem)).to_be_visible()
     second = page.get_by_role("group", name="Line 2")
-    miles = second.get_by_label("Hours, days or miles")
+    miles = second.get_by_label("Hours, days, miles or times")
     # The message sits beside the field and is tied to it for screen readers.
     expect(second.get_by_text("Enter how many hours, days or miles.")).to_be_visible()
     expect(miles).to_have_attribute("aria-invalid", "true")
@@ -220,7 +220,7 @@ def test_a_claim_with_a_mistake_keeps_every_entry_and_says_what_to_fix(
     expect(first.get_by_label("What for")).to_have_value("time_hours")
     expect(first.get_by_label("Date")).to_have_value(day)
     expect(first.get_by_label("Description")).to_have_value("Reading panel")
-    expect(first.get_by_label("Hours, days or miles")).to_have_value("2")
+    expect(first.get_by_label("Hours, days, miles or times")).to_have_value("2")
     expect(second.get_by_label("What for")).to_have_value("mileage_car")
     expect(second.get_by_label("Date")).to_have_value(day)
     expect(second.get_by_label("Description")).to_have_value("To the hospital and back")
@@ -247,10 +247,11 @@ def test_the_claim_page_on_a_phone_shows_every_figure(page, live_server, staff, 
     lines = page.get_by_role("table").get_by_role("row")
     assert read_row(lines.filter(has_text="Reading panel")) == [
         f"Date {time.date:%-d %b %Y}", "What for Time (hours)", "Description Reading panel",
-        "Hours, days or miles 2.00", f"Rate £{time.rate}", f"Amount £{time.amount}", "Receipts Not needed",
+        "Hours, days, miles or times 2.00", f"Rate £{time.rate}", f"Amount £{time.amount}",
+        "Receipts Not needed",
     ]
     assert read_row(lines.filter(has_text="To the hospital and back"))[3:] == [
-        "Hours, days or miles 12.00", "Rate £0.45", "Amount £5.40", "Receipts Not needed",
+        "Hours, days, miles or times 12.00", "Rate £0.45", "Amount £5.40", "Receipts Not needed",
     ]
     # Parking has no rate: the card leaves it out rather than show an empty label.
     assert read_row(lines.filter(has_text="Hospital car park"))[1:] == [
@@ -322,7 +323,7 @@ def test_the_claim_form_shows_only_the_fields_each_kind_needs(
     expect(page.get_by_role("group", name=re.compile(r"^Line \d"))).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollHeight") < 2000
     line = page.get_by_role("group", name="Line 1")
-    hours = line.get_by_label("Hours, days or miles")
+    hours = line.get_by_label("Hours, days, miles or times")
     amount = line.get_by_label("Amount paid")
     receipt = line.get_by_label("Receipt")
     for field in (hours, amount, receipt):
@@ -354,10 +355,11 @@ def test_the_claim_form_shows_only_the_fields_each_kind_needs(
     # Not parking after all: the receipt chosen goes out of sight and is not sent.
     second.get_by_label("What for").select_option(label="Time (half days)")
     expect(second.get_by_label("Receipt")).to_be_hidden()
-    expect(second.get_by_label("Hours, days or miles")).to_have_accessible_description("How many half days.")
+    quantity = second.get_by_label("Hours, days, miles or times")
+    expect(quantity).to_have_accessible_description("How many half days.")
     second.get_by_label("Date").fill(day)
     second.get_by_label("Description").fill("Workshop")
-    second.get_by_label("Hours, days or miles").fill("1")
+    second.get_by_label("Hours, days, miles or times").fill("1")
     assert_accessible(page, "claim form with two kinds of line")
     page.get_by_role("button", name="Send the claim").click()
     expect(page.get_by_text(re.compile(r"Your claim for £\d+\.\d\d is sent\."))).to_be_visible()
@@ -378,7 +380,7 @@ def test_back_to_the_claim_form_shows_each_line_as_it_was_left(page, live_server
     first.get_by_label("What for").select_option(label="Time (hours)")
     first.get_by_label("Date").fill(day)
     first.get_by_label("Description").fill("Reading panel")
-    first.get_by_label("Hours, days or miles").fill("2")
+    first.get_by_label("Hours, days, miles or times").fill("2")
     page.get_by_role("button", name="Add another line").click()
     second = page.get_by_role("group", name="Line 2")
     second.get_by_label("What for").select_option(label="Taxi")
@@ -391,8 +393,8 @@ def test_back_to_the_claim_form_shows_each_line_as_it_was_left(page, live_server
     # The browser puts back what was typed; each line shows the boxes of its kind again.
     expect(second.get_by_label("What for")).to_have_value("taxi")
     expect(second.get_by_label("Amount paid")).to_have_value("12.50")
-    expect(second.get_by_label("Hours, days or miles")).to_be_hidden()
-    expect(first.get_by_label("Hours, days or miles")).to_have_value("2")
+    expect(second.get_by_label("Hours, days, miles or times")).to_be_hidden()
+    expect(first.get_by_label("Hours, days, miles or times")).to_have_value("2")
     expect(first.get_by_label("Amount paid")).to_be_hidden()
     expect(page.get_by_role("group", name="Line 3")).to_be_visible()
 
@@ -408,7 +410,8 @@ def test_without_javascript_the_claim_form_shows_every_field_and_still_sends(
     lines = page.get_by_role("group", name=re.compile(r"^Line \d"))
     expect(lines).to_have_count(3)
     for line in lines.all():
-        for name in ("What for", "Date", "Description", "Hours, days or miles", "Amount paid", "Receipt"):
+        names = ("What for", "Date", "Description", "Hours, days, miles or times", "Amount paid", "Receipt")
+        for name in names:
             expect(line.get_by_label(name)).to_be_visible()
     day = (timezone.localdate() - timezone.timedelta(days=2)).isoformat()
     page.get_by_label("Project").select_option(label=scenario.PROJECT)
@@ -416,7 +419,7 @@ def test_without_javascript_the_claim_form_shows_every_field_and_still_sends(
     first.get_by_label("What for").select_option(label="Time (hours)")
     first.get_by_label("Date").fill(day)
     first.get_by_label("Description").fill("Reading panel")
-    first.get_by_label("Hours, days or miles").fill("2")
+    first.get_by_label("Hours, days, miles or times").fill("2")
     first.get_by_label("Amount paid").fill("99")  # not for time: ignored
     page.get_by_role("button", name="Send the claim").click()
     expect(page.get_by_text(re.compile(r"Your claim for £\d+\.\d\d is sent\."))).to_be_visible()
