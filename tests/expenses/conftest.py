@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 
 from tests.factories import ContributorFactory, StaffFactory
@@ -7,6 +9,25 @@ from tests.projects.factories import BudgetLineFactory, ProjectFactory, give_rol
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _rates(request):
+    """The rates the data migration seeds; a flushed (transactional or reused) database lacks them."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from decimal import Decimal
+
+    from expenses.models import Rate
+
+    seed = importlib.import_module("expenses.migrations.0002_seed_rates")
+    for kind, amount, effective_from, needs_confirmation, source in seed.RATES:
+        Rate.objects.get_or_create(
+            kind=kind,
+            effective_from=effective_from,
+            defaults={"amount": Decimal(amount), "needs_confirmation": needs_confirmation, "source": source},
+        )
 
 
 @pytest.fixture

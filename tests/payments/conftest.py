@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.expenses.conftest import (  # noqa: F401  the expenses project and its members
+from tests.expenses.conftest import (  # noqa: F401  the expenses project, members and seeded rates
+    _rates,
     make_member,
     member,
     project,

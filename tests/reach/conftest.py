@@ -1,5 +1,7 @@
 import pytest
 
+from tests.expenses.conftest import _rates  # noqa: F401  (claims need the seeded rates)
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_local(settings):
