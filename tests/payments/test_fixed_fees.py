@@ -47,7 +47,7 @@ def test_a_fixed_fee_is_priced_by_the_date_of_the_activity(member, project):
 
 
 def test_a_role_card_fee_replaces_the_organisations_from_its_date(contributor, project):
-    role = give_role(project, contributor)
+    role = give_role(contributor=contributor, project=project).role
     fee("20.00", date(2026, 1, 1))
     fee("30.00", date(2026, 3, 1), role=role)
     assert priced(contributor, project, date(2026, 2, 28))[1].amount == D("20.00")
@@ -86,7 +86,7 @@ def test_the_claim_form_offers_the_activities_and_needs_one_for_a_fee(db):
 
 
 def test_the_role_description_shows_its_actual_rates_and_fees(client, contributor, project):
-    role = give_role(project, contributor)
+    role = give_role(contributor=contributor, project=project).role
     fee("20.00", date(2025, 1, 1))
     Rate.objects.create(kind="time_hours", role=role, amount=D("40.00"), effective_from=date(2025, 1, 1))
     offer = RoleOffer.objects.get(role=role, contributor=contributor)
