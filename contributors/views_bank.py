@@ -107,7 +107,7 @@ def confirm_bank_change(request, pk):
         try:
             bank_details_confirm(person=person, actor=request.user, note=form.cleaned_data["note"])
         except BankDetailsError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, f"The change is confirmed: {person}'s payments are no longer held.")
     else:

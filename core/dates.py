@@ -97,3 +97,14 @@ def tax_year_end(day: date) -> date:
 def tax_year_bounds(start_year: int) -> tuple[date, date]:
     """First and last day of the tax year that starts in `start_year`."""
     return date(start_year, 4, 6), date(start_year + 1, 4, 5)
+
+
+def chosen_tax_year(value, *, today: date) -> int:
+    """The start year of the tax year a page is asked for (`?year=`), kept between 2000 and the
+    current one; the current one when nothing usable is asked."""
+    current = tax_year_start(today).year
+    try:
+        year = int(value if value not in (None, "") else current)
+    except ValueError:
+        return current
+    return min(max(year, 2000), current)

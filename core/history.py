@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from django.contrib import admin
 from simple_history.models import HistoricalRecords
 
+from core.admin import ViewOnlyAdmin
+
 
 @contextmanager
 def acting_as(user):
@@ -44,20 +46,11 @@ def register_history_admin(model, *fields: str):
     which have no admin page of their own to hang a History button on."""
     historical = model.history.model
 
-    class HistoryAdmin(admin.ModelAdmin):
+    class HistoryAdmin(ViewOnlyAdmin):
         list_display = ["history_date", "history_user", "history_type", *fields]
         list_filter = ["history_type", "history_date"]
         list_select_related = ["history_user"]
         date_hierarchy = "history_date"
-
-        def has_add_permission(self, request):
-            return False
-
-        def has_change_permission(self, request, obj=None):
-            return False
-
-        def has_delete_permission(self, request, obj=None):
-            return False
 
     HistoryAdmin.__name__ = f"{historical.__name__}Admin"
     admin.site.register(historical, HistoryAdmin)

@@ -23,14 +23,14 @@ log = logging.getLogger(__name__)
 TAKE_OUT = (Reason.MISSING, Reason.HELD, Reason.NO_PAYMENT)
 
 
-def batch_take_out_unpayable(*, batch_id: int, user) -> int:
+def batch_take_out_unpayable(*, batch_id: int, actor) -> int:
     """Take out of an open batch the claims of people the bank file leaves out (no details,
     held after a change, no payment wanted): they wait for the next batch. Returns how many."""
     batch = PaymentBatch.objects.get(pk=batch_id)
     people = [p.person_id for p in batch_payees(batch) if p.reason in TAKE_OUT]
     ids = list(batch.claims.filter(contributor_id__in=people).values_list("pk", flat=True))
     for claim_id in ids:
-        services.batch_remove_claim(batch_id=batch_id, claim_id=claim_id, actor=user)
+        services.batch_remove_claim(batch_id=batch_id, claim_id=claim_id, actor=actor)
     return len(ids)
 
 

@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
-from core.dates import tax_year_start
+from core.dates import tax_year_end, tax_year_start
 from core.history import update_with_history
 from projects.models import BudgetLine, MeetingInvitation
 from projects.selectors.access import projects_managed_by
@@ -230,7 +230,7 @@ def _car_miles_before(contributor, *, exclude_claim_id, years: set[date]) -> dic
     """Car miles already claimed in each tax year (by start date), from sent claims."""
     result = {}
     for start in years:
-        end = date(start.year + 1, 4, 5)
+        end = tax_year_end(start)
         result[start] = ClaimLine.objects.filter(
             claim__contributor=contributor,
             claim__status__in=COUNTED_STATUSES,

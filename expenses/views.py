@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from contributors.models import ContributorProfile
 from core.access import contributor_required, finance_required, staff_required
 from core.csv import csv_response
-from core.dates import tax_year_bounds, tax_year_start
+from core.dates import chosen_tax_year, tax_year_bounds, tax_year_start
 from core.errors import show_error
 from core.pagination import page_of
 from core.storage import serve_private_file
@@ -624,11 +624,7 @@ def batch_csv(request, pk):
 @finance_required
 def yearly_report(request):
     current = tax_year_start(timezone.localdate()).year
-    try:
-        year = int(request.GET.get("year", current))
-    except ValueError:
-        year = current
-    year = min(max(year, 2000), current)
+    year = chosen_tax_year(request.GET.get("year"), today=timezone.localdate())
     if request.GET.get("format") == "csv":
         filename = f"yearly-totals-{year}-{year + 1}.csv"
         return csv_response(selectors.yearly_csv_rows(start_year=year), filename)

@@ -1,6 +1,5 @@
 """Finance pages for paying a batch for real: the bank file, who is left out and why, journals."""
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import contributor_required, finance_required
 from core.csv import csv_response
-from core.dates import tax_year_start
+from core.dates import chosen_tax_year, tax_year_bounds, tax_year_start
 from core.errors import show_error
 from core.widgets import DatePicker
 
@@ -69,9 +68,9 @@ def not_in_bank_file_csv(request, pk):
 def take_out_unpayable(request, pk):
     batch = get_object_or_404(PaymentBatch, pk=pk)
     try:
-        count = batch_take_out_unpayable(batch_id=batch.pk, user=request.user)
+        count = batch_take_out_unpayable(batch_id=batch.pk, actor=request.user)
     except ClaimError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(
             request, f"{count} claim{'s' if count != 1 else ''} taken out; they wait for the next batch."
@@ -89,24 +88,16 @@ def journal_csv(request, pk):
 @require_GET
 @finance_required
 def yearly_journal_csv(request):
-    today = timezone.localdate()
-    current = tax_year_start(today).year
-    try:
-        year = min(max(int(request.GET.get("year", current)), 2000), current)
-    except ValueError:
-        year = current
-    start, end = date(year, 4, 6), date(year + 1, 4, 5)
+    year = chosen_tax_year(request.GET.get("year"), today=timezone.localdate())
+    start, end = tax_year_bounds(year)
     return csv_response(yearly_journal_rows(start=start, end=end), f"journal-{year}-{year + 1}.csv")
 
 
 def _letter(request, person):
     today = timezone.localdate()
     current = tax_year_start(today).year
-    try:
-        year = min(max(int(request.GET.get("year", current)), 2000), current)
-    except ValueError:
-        year = current
-    start, end = date(year, 4, 6), date(year + 1, 4, 5)
+    year = chosen_tax_year(request.GET.get("year"), today=today)
+    start, end = tax_year_bounds(year)
     claims = list(paid_to(person, start=start, end=end))
     return render(
         request,

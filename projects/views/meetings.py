@@ -71,7 +71,7 @@ def meeting_cancel(request, pk):
                 actor=request.user, meeting_id=meeting.pk, reason=form.cleaned_data["reason"]
             )
         except services.MeetingError as error:
-            messages.error(request, error.message)
+            show_error(request, error)
         else:
             messages.success(request, "Meeting cancelled. Everyone invited is being told.")
         return redirect("projects:meeting_detail", pk=meeting.pk)

@@ -104,7 +104,7 @@ def test_the_hold_ends_after_the_configured_days(batch_of_four):
 
 def test_taking_out_the_unpayable_leaves_vouchers_and_the_payable(batch_of_four, finance):
     batch, people = batch_of_four
-    assert batch_take_out_unpayable(batch_id=batch.pk, user=finance) == 2
+    assert batch_take_out_unpayable(batch_id=batch.pk, actor=finance) == 2
     left = set(batch.claims.values_list("contributor__name", flat=True))
     assert left == {people["zoe"].name, "Priya Patel"}
     assert Claim.objects.filter(batch__isnull=True, status="approved").count() == 2
@@ -154,7 +154,7 @@ def test_marking_paid_sends_one_remittance_per_payee_once(
     batch_of_four, finance, django_capture_on_commit_callbacks
 ):
     batch, people = batch_of_four
-    batch_take_out_unpayable(batch_id=batch.pk, user=finance)
+    batch_take_out_unpayable(batch_id=batch.pk, actor=finance)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.batch_mark_paid(
