@@ -13,6 +13,7 @@ from expenses.models import Rate
 from expenses.services import LineInput
 from expenses.workflow import ClaimError
 from projects.models import RoleOffer
+from projects.services import roles as role_services
 from tests.expenses.factories import give_role, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,15 @@ def test_the_role_description_shows_its_actual_rates_and_fees(client, contributo
     assert "What we pay for your time today" in page
     assert '<td data-label="For">Per hour</td><td data-label="Amount" class="text-end">£40.00</td>' in page
     assert "Fixed fee: reading papers" in page and "£20.00" in page
+
+
+def test_new_terms_to_accept_show_todays_amounts_once(client, contributor, project, staff):
+    role = give_role(contributor=contributor, project=project).role
+    fee("20.00", date(2025, 1, 1))
+    role_services.role_update(role=role, actor=staff, time_commitment="Three hours a week")
+    offer = RoleOffer.objects.get(role=role, contributor=contributor)
+    assert offer.needs_reacceptance
+    client.force_login(contributor)
+    page = client.get(reverse("projects:offer_detail", args=[offer.pk])).content.decode()
+    assert "The terms that stand now" in page
+    assert page.count("What we pay for your time today") == 1
