@@ -35,6 +35,8 @@ PAGES = [
     Page("pool", "contributor pool /people/pool/", "staff", "/people/pool/"),
     Page("reach", "reach report /people/reach/", "staff", "/people/reach/", 1),
     Page("review", "review queue /claims/review/ (finance)", "finance", "/claims/review/"),
+    Page("funder", "funder report /reports/funder/ (organisation, finance)", "finance",
+         "/reports/funder/", 1),
     Page("batch_csv", "payment batch CSV (1,000 claims)", "finance", "/claims/batches/{batch}/claims.csv",
          1),
 ]
