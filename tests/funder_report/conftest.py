@@ -43,18 +43,40 @@ class World:
     d: object
 
 
-def _claim(*, who, project, status, lines, time="0.00", expenses="0.00", batch=None, paid_at=None,
-           meeting=None, organisation_paid=False):
+def _claim(
+    *,
+    who,
+    project,
+    status,
+    lines,
+    time="0.00",
+    expenses="0.00",
+    batch=None,
+    paid_at=None,
+    meeting=None,
+    organisation_paid=False,
+):
     claim = Claim.objects.create(
-        project=project, contributor=who, entered_by=who, status=status, meeting=meeting,
-        time_amount=Decimal(time), expenses_amount=Decimal(expenses),
-        total=Decimal(time) + Decimal(expenses), batch=batch, paid_at=paid_at,
+        project=project,
+        contributor=who,
+        entered_by=who,
+        status=status,
+        meeting=meeting,
+        time_amount=Decimal(time),
+        expenses_amount=Decimal(expenses),
+        total=Decimal(time) + Decimal(expenses),
+        batch=batch,
+        paid_at=paid_at,
         organisation_paid=organisation_paid,
     )
     for kind, day, quantity, amount in lines:
         ClaimLine.objects.create(
-            claim=claim, kind=kind, date=day, description="x",
-            quantity=None if quantity is None else Decimal(quantity), amount=Decimal(amount),
+            claim=claim,
+            kind=kind,
+            date=day,
+            description="x",
+            quantity=None if quantity is None else Decimal(quantity),
+            amount=Decimal(amount),
         )
     return claim
 
@@ -93,34 +115,90 @@ def world(db):
     _invite(before, d, True)
     after = MeetingFactory(project=project, start=at(2026, 4, 1, 0, 0), end=at(2026, 4, 1, 1, 0))
     _invite(after, a, True)
-    cancelled = MeetingFactory(project=project, start=at(2025, 6, 1, 10), end=at(2025, 6, 1, 11),
-                               cancelled_at=at(2025, 5, 30, 9))
+    cancelled = MeetingFactory(
+        project=project, start=at(2025, 6, 1, 10), end=at(2025, 6, 1, 11), cancelled_at=at(2025, 5, 30, 9)
+    )
     _invite(cancelled, b, True)
     elsewhere = MeetingFactory(project=other, start=at(2025, 9, 1, 14), end=at(2025, 9, 1, 15))
     _invite(elsewhere, b, True)
 
     # Claims.
-    _claim(who=a, project=project, status="paid", batch=_batch(date(2025, 4, 1), finance),
-           paid_at=at(2025, 4, 3, 9), meeting=m1, time="50.00", expenses="10.00",
-           lines=[("time_hours", date(2025, 4, 1), "3", "50.00"),
-                  ("public_transport", date(2025, 4, 1), None, "10.00")])
-    _claim(who=b, project=project, status="paid", batch=_batch(date(2026, 4, 1), finance),
-           paid_at=at(2026, 4, 1, 9), time="40.00",
-           lines=[("time_half_day", date(2025, 5, 5), "1", "40.00")])
-    _claim(who=c, project=project, status="rejected", time="100.00",
-           lines=[("time_hours", date(2025, 5, 5), "5", "100.00")])
-    _claim(who=d, project=project, status="approved", time="150.00",
-           lines=[("time_day", date(2025, 6, 1), "1", "150.00")])
-    _claim(who=a, project=project, status="paid", paid_at=at(2025, 12, 1, 12), expenses="30.00",
-           organisation_paid=True, lines=[("taxi", date(2025, 12, 1), None, "30.00")])
-    _claim(who=a, project=project, status="paid", batch=_batch(date(2025, 3, 31), finance),
-           paid_at=at(2025, 3, 31, 9), time="25.00",
-           lines=[("fixed_fee", date(2025, 3, 31), "1", "25.00")])
-    _claim(who=b, project=project, status="submitted", time="80.00",
-           lines=[("time_hours", date(2025, 7, 1), "4", "80.00")])
+    _claim(
+        who=a,
+        project=project,
+        status="paid",
+        batch=_batch(date(2025, 4, 1), finance),
+        paid_at=at(2025, 4, 3, 9),
+        meeting=m1,
+        time="50.00",
+        expenses="10.00",
+        lines=[
+            ("time_hours", date(2025, 4, 1), "3", "50.00"),
+            ("public_transport", date(2025, 4, 1), None, "10.00"),
+        ],
+    )
+    _claim(
+        who=b,
+        project=project,
+        status="paid",
+        batch=_batch(date(2026, 4, 1), finance),
+        paid_at=at(2026, 4, 1, 9),
+        time="40.00",
+        lines=[("time_half_day", date(2025, 5, 5), "1", "40.00")],
+    )
+    _claim(
+        who=c,
+        project=project,
+        status="rejected",
+        time="100.00",
+        lines=[("time_hours", date(2025, 5, 5), "5", "100.00")],
+    )
+    _claim(
+        who=d,
+        project=project,
+        status="approved",
+        time="150.00",
+        lines=[("time_day", date(2025, 6, 1), "1", "150.00")],
+    )
+    _claim(
+        who=a,
+        project=project,
+        status="paid",
+        paid_at=at(2025, 12, 1, 12),
+        expenses="30.00",
+        organisation_paid=True,
+        lines=[("taxi", date(2025, 12, 1), None, "30.00")],
+    )
+    _claim(
+        who=a,
+        project=project,
+        status="paid",
+        batch=_batch(date(2025, 3, 31), finance),
+        paid_at=at(2025, 3, 31, 9),
+        time="25.00",
+        lines=[("fixed_fee", date(2025, 3, 31), "1", "25.00")],
+    )
+    _claim(
+        who=b,
+        project=project,
+        status="submitted",
+        time="80.00",
+        lines=[("time_hours", date(2025, 7, 1), "4", "80.00")],
+    )
 
     # Monitoring: everyone answered, Cai (not involved in the period) included.
     for person, gender in ((a, "woman"), (b, "woman"), (c, "man"), (d, "man")):
         EqualityMonitoring.objects.create(user=person, consent_given_at=at(2025, 1, 1), gender=gender)
-    return World(project=project, other_project=other, lead=lead, team=team, outsider=outsider,
-                 finance=finance, admin=admin, a=a, b=b, c=c, d=d)
+    return World(
+        project=project,
+        other_project=other,
+        lead=lead,
+        team=team,
+        outsider=outsider,
+        finance=finance,
+        admin=admin,
+        a=a,
+        b=b,
+        c=c,
+        d=d,
+    )

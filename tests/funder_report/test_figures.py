@@ -29,8 +29,11 @@ def test_money_is_paid_claims_by_the_day_they_were_paid(world):
     # Ada's claim paid on the first day, and the taxi we paid directly; not Ben's paid the day
     # after the period, Ada's fixed fee paid the day before it, nor anything unpaid.
     assert money == {
-        "time": Decimal("50.00"), "expenses": Decimal("40.00"), "total": Decimal("90.00"),
-        "paid_directly": Decimal("30.00"), "claims": 2,
+        "time": Decimal("50.00"),
+        "expenses": Decimal("40.00"),
+        "total": Decimal("90.00"),
+        "paid_directly": Decimal("30.00"),
+        "claims": 2,
     }
     assert str(money["total"]) == "90.00"
 
@@ -46,8 +49,14 @@ def test_contributors_and_new_ones(world):
 def test_meetings_held_and_attendance(world):
     meetings = funder_report(project=world.project, period=PERIOD).meetings
     assert meetings == {
-        "held": 2, "cancelled": 1, "to_come": 0,
-        "invited": 4, "attended": 2, "absent": 1, "not_recorded": 1, "attendance_percent": 50,
+        "held": 2,
+        "cancelled": 1,
+        "to_come": 0,
+        "invited": 4,
+        "attended": 2,
+        "absent": 1,
+        "not_recorded": 1,
+        "attendance_percent": 50,
     }
 
 
@@ -57,8 +66,10 @@ def test_month_by_month(world):
         (date(2025, 4, 1), Decimal("50.00"), Decimal("10.00")),
         (date(2025, 12, 1), Decimal("0.00"), Decimal("30.00")),
     ]
-    assert [(row["bucket"].date(), row["meetings"], row["invited"], row["attended"])
-            for row in report.meetings_by_time] == [(date(2025, 4, 1), 1, 3, 1), (date(2026, 3, 1), 1, 1, 1)]
+    assert [
+        (row["bucket"].date(), row["meetings"], row["invited"], row["attended"])
+        for row in report.meetings_by_time
+    ] == [(date(2025, 4, 1), 1, 3, 1), (date(2026, 3, 1), 1, 1, 1)]
 
 
 def test_the_organisation_adds_every_project(world):
@@ -73,7 +84,11 @@ def test_the_organisation_adds_every_project(world):
 
 def test_a_period_with_nothing_in_it(world):
     report = funder_report(project=world.project, period=Period(date(2030, 1, 1), date(2030, 1, 31)))
-    assert report.hours == {"at_meetings": Decimal("0.00"), "other": Decimal("0.00"), "total": Decimal("0.00")}
+    assert report.hours == {
+        "at_meetings": Decimal("0.00"),
+        "other": Decimal("0.00"),
+        "total": Decimal("0.00"),
+    }
     assert report.money["total"] == Decimal("0.00")
     assert report.people == {"involved": 0, "new": 0}
     assert report.meetings["attendance_percent"] is None

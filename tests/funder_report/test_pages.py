@@ -24,8 +24,12 @@ ORGANISATION_REPORT = [302, 403, 403, 403, 403, 200, 200]
 
 def _person(world, who):
     return {
-        "anonymous": None, "contributor": world.a, "outside_staff": world.outsider,
-        "project_lead": world.lead, "project_team": world.team, "finance": world.finance,
+        "anonymous": None,
+        "contributor": world.a,
+        "outside_staff": world.outsider,
+        "project_lead": world.lead,
+        "project_team": world.team,
+        "finance": world.finance,
         "admin": world.admin,
     }[who]
 
@@ -49,10 +53,12 @@ def test_the_page_shows_the_figures_with_a_table_beside_each_chart(client, world
     html = response.content.decode()
     assert "Funder report: Better letters" in html
     assert "From <strong>1 April 2025</strong> to <strong>31 March 2026</strong>" in html
-    for text in ("Involvement hours in all</th><td data-label=\"Value\" class=\"text-end\"><strong>14.00",
-                 "Paid in all (2 claims)</th><td data-label=\"Value\" class=\"text-end\"><strong>£90.00",
-                 "of whom new (first involved in this period)</th><td data-label=\"Value\" class=\"text-end\">1<",
-                 "Attended</th><td data-label=\"Value\" class=\"text-end\">2 (50%)"):
+    for text in (
+        'Involvement hours in all</th><td data-label="Value" class="text-end"><strong>14.00',
+        'Paid in all (2 claims)</th><td data-label="Value" class="text-end"><strong>£90.00',
+        'of whom new (first involved in this period)</th><td data-label="Value" class="text-end">1<',
+        'Attended</th><td data-label="Value" class="text-end">2 (50%)',
+    ):
         assert text in html
     assert html.count('<svg class="funder-chart" role="img"') == 2
     assert "<caption>Money paid by month</caption>" in html
@@ -117,7 +123,7 @@ def test_the_csv_has_every_figure(client, world):
 
 
 def test_a_title_that_looks_like_a_formula_is_written_as_text(client, world):
-    world.project.title = "=HYPERLINK(\"http://x\")"
+    world.project.title = '=HYPERLINK("http://x")'
     world.project.save()
     client.force_login(world.finance)
     response = client.get(
@@ -139,11 +145,18 @@ def test_the_printable_page_has_the_figures_without_the_form(client, world):
 def _more_of_everything(world, n):
     for index in range(n):
         person = ContributorFactory()
-        meeting = MeetingFactory(project=world.project, start=at(2025, 5, 1 + index, 10),
-                                 end=at(2025, 5, 1 + index, 11))
+        meeting = MeetingFactory(
+            project=world.project, start=at(2025, 5, 1 + index, 10), end=at(2025, 5, 1 + index, 11)
+        )
         _invite(meeting, person, True)
-        _claim(who=person, project=world.project, status="approved", time="20.00",
-               lines=[("time_hours", meeting.start.date(), "2", "20.00")], meeting=meeting)
+        _claim(
+            who=person,
+            project=world.project,
+            status="approved",
+            time="20.00",
+            lines=[("time_hours", meeting.start.date(), "2", "20.00")],
+            meeting=meeting,
+        )
 
 
 def test_the_same_queries_however_much_there_is(client, world):
