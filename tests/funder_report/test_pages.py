@@ -178,3 +178,14 @@ def test_the_organisation_report_in_a_fixed_number_of_queries(client, world, dja
     _more_of_everything(world, 5)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("funder_report"), QUERY).status_code == 200
+
+
+def test_the_lead_finds_it_on_the_project_page_and_finance_in_the_menu(client, world):
+    client.force_login(world.lead)
+    page = client.get(reverse("projects:detail", kwargs={"pk": world.project.pk})).content.decode()
+    assert f'href="/projects/{world.project.pk}/funder-report/">Funder report</a>' in page
+    assert 'href="/reports/funder/"' not in page
+    client.force_login(world.finance)
+    assert (
+        'href="/reports/funder/">Funder report</a>' in client.get(reverse("staff_dashboard")).content.decode()
+    )
