@@ -222,6 +222,7 @@ def url_kwargs(world: World) -> dict:
     p = world.project.pk
     return {
         "projects:detail": {"pk": p},
+        "projects:funder_report": {"pk": p},
         "projects:edit": {"pk": p},
         "projects:suitability": {"pk": p},
         "projects:archive": {"pk": p},
