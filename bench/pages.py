@@ -37,6 +37,8 @@ PAGES = [
     Page("review", "review queue /claims/review/ (finance)", "finance", "/claims/review/"),
     Page("funder", "funder report /reports/funder/ (organisation, finance)", "finance",
          "/reports/funder/", 1),
+    Page("funder_project", "funder report of a project (its lead)", "staff",
+         "/projects/{project}/funder-report/", 1),
     Page("batch_csv", "payment batch CSV (1,000 claims)", "finance", "/claims/batches/{batch}/claims.csv",
          1),
 ]
