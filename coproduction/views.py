@@ -33,8 +33,10 @@ def staff_dashboard(request):
 @contributor_required
 def contributor_dashboard(request):
     user = request.user
-    return render_cached(request, "dashboards/contributor.html", lambda: dashboards.contributor_dashboard(user),
-                         title="My dashboard", parts=[user.pk])
+    return render_cached(
+        request, "dashboards/contributor.html", lambda: dashboards.contributor_dashboard(user),
+        title="My dashboard", parts=[user.pk],
+    )
 
 
 @login_required

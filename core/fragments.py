@@ -45,7 +45,8 @@ def project_apps() -> list[str]:
     """The labels of the project's own apps (those under BASE_DIR), whatever is added later."""
     base = str(settings.BASE_DIR)
     return sorted(
-        config.label for config in apps.get_app_configs()
+        config.label
+        for config in apps.get_app_configs()
         if config.path.startswith(base) and "site-packages" not in config.path
     )
 
@@ -116,8 +117,15 @@ def _versions(labels: list[str]) -> list[str]:
     return [str(found[key]) for key in keys]
 
 
-def cached_fragment(request, name: str, render: Callable[[str], str], *, parts: Iterable = (),
-                    depends_on: Iterable[str] | None = None, timeout: int = TIMEOUT) -> SafeString:
+def cached_fragment(
+    request,
+    name: str,
+    render: Callable[[str], str],
+    *,
+    parts: Iterable = (),
+    depends_on: Iterable[str] | None = None,
+    timeout: int = TIMEOUT,
+) -> SafeString:
     """The HTML `render(csrf_token)` makes, from the cache while the data it reads is unchanged.
 
     `parts` says whose and which (user id, query string): everything the HTML depends on that
@@ -146,8 +154,15 @@ FRAGMENT_BASE = "includes/fragment.html"  # only {% block content %}
 CACHED_PAGE = "includes/cached_page.html"  # base.html around a cached body
 
 
-def render_cached(request, template: str, context_of: Callable[[], dict], *, title: str, parts: Iterable = (),
-                  depends_on: Iterable[str] | None = None):
+def render_cached(
+    request,
+    template: str,
+    context_of: Callable[[], dict],
+    *,
+    title: str,
+    parts: Iterable = (),
+    depends_on: Iterable[str] | None = None,
+):
     """Render `template` (which extends `base_template|default:"base.html"`) with its content
     block from the cache: `context_of()` runs only when the block is rendered again. The page
     around it (menu, messages, title) is rendered for each request."""
