@@ -373,6 +373,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CACHES = cache_settings(os.environ)
+# Rendered page fragments (core/fragments.py): each process keeps its own copies, out of the way
+# of the shared cache's rate limits and used codes; whether a copy is still current is decided by
+# the data versions kept in the shared cache above.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Email
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-production <noreply@example.org>")

@@ -10,6 +10,9 @@ covered without each of them having to say so; SQL written outside Django (psql,
 not, and the short lifetime of every fragment (a minute) bounds that, and what changes only
 with the time of day ("upcoming meetings").
 
+Each process keeps the fragments it rendered (the "fragments" cache in settings): the shared
+cache holds only the versions, so fragments never push out its rate limits and used codes.
+
 A fragment never holds a CSRF token: it is rendered with a placeholder that each request
 replaces with its own. If the cache is down, the fragment is rendered every time.
 """
@@ -107,6 +110,12 @@ def install(sender=None, connection=None, **kwargs) -> None:
         connection.execute_wrappers.append(watch_writes)
 
 
+def _fragments():
+    """Where fragments are kept: each process's own cache when settings name one ("fragments"),
+    else the shared cache (as in tests, which give each test its own)."""
+    return caches["fragments"] if "fragments" in settings.CACHES else cache
+
+
 def _versions(labels: list[str]) -> list[str]:
     keys = [_version_key(label) for label in labels]
     found = cache.get_many(keys)
@@ -115,6 +124,48 @@ def _versions(labels: list[str]) -> list[str]:
             cache.add(key, secrets.token_hex(8), None)
             found[key] = cache.get(key)
     return [str(found[key]) for key in keys]
+
+
+def fragment_key(name: str, *, parts: Iterable = (), depends_on: Iterable[str] | None = None) -> str:
+    """The key of a fragment as the data is now (reads the versions from the shared cache)."""
+    versions = _versions(sorted(depends_on or project_apps()))
+    raw = repr((name, tuple(parts), get_language(), versions))
+    return "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def cached_stream(
+    name: str,
+    blocks: Callable[[], Iterable[str]],
+    *,
+    parts: Iterable = (),
+    most_bytes: int = 256 * 1024,
+    timeout: int = TIMEOUT,
+) -> Iterable[str]:
+    """The blocks of a download from the cache while its data is unchanged. A file bigger than
+    `most_bytes` is not kept: it streams from the database every time, in constant memory."""
+    try:
+        key = fragment_key(name, parts=parts)
+        kept = _fragments().get(key)
+    except Exception:
+        logger.warning("the cache is unavailable: streaming %s", name, exc_info=True)
+        return blocks()
+    if kept is not None:
+        return iter([kept])
+    return _keep_while_small(blocks(), key, most_bytes, timeout)
+
+
+def _keep_while_small(blocks: Iterable[str], key: str, most_bytes: int, timeout: int):
+    written, size = [], 0
+    for block in blocks:
+        yield block
+        if written is not None:
+            size += len(block)
+            written = written + [block] if size <= most_bytes else None
+    if written is not None:
+        try:
+            _fragments().set(key, "".join(written), timeout)
+        except Exception:
+            logger.warning("could not keep a download in the cache", exc_info=True)
 
 
 def cached_fragment(
@@ -130,19 +181,16 @@ def cached_fragment(
 
     `parts` says whose and which (user id, query string): everything the HTML depends on that
     is not data. `depends_on`: the app labels whose tables it reads (default: all of them)."""
-    labels = sorted(depends_on or project_apps())
     try:
-        versions = _versions(labels)
-        raw = repr((name, tuple(parts), get_language(), versions))
-        key = "fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-        html = cache.get(key)
+        key = fragment_key(name, parts=parts, depends_on=depends_on)
+        html = _fragments().get(key)
     except Exception:
         logger.warning("the cache is unavailable: rendering %s", name, exc_info=True)
         return mark_safe(render(get_token(request)))
     if html is None:
         html = str(render(CSRF_PLACEHOLDER))
         try:
-            cache.set(key, html, timeout)
+            _fragments().set(key, html, timeout)
         except Exception:
             logger.warning("could not keep %s in the cache", name, exc_info=True)
     if CSRF_PLACEHOLDER in html:

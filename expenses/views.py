@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from contributors.models import ContributorProfile
 from core.access import contributor_required, finance_required, staff_required
-from core.csv import csv_response
+from core.csv import csv_blocks, csv_response
 from core.dates import chosen_tax_year, tax_year_bounds, tax_year_start
 from core.errors import show_error
-from core.fragments import render_cached
+from core.fragments import cached_stream, render_cached
 from core.pagination import page_of
 from core.storage import serve_private_file
 from projects.models import MeetingInvitation
@@ -620,7 +620,10 @@ def batch_detail(request, pk):
 @finance_required
 def batch_csv(request, pk):
     batch = get_object_or_404(PaymentBatch, pk=pk)
-    return csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
+    # Finance download a batch's file again and again while it is prepared and paid: kept in the
+    # cache while its claims are unchanged (core/fragments.py); a big batch streams every time.
+    blocks = cached_stream("batch_csv", lambda: csv_blocks(selectors.batch_csv_rows(batch)), parts=[batch.pk])
+    return csv_response((), f"payment-batch-{batch.pk}.csv", blocks=blocks)
 
 
 @finance_required

@@ -169,3 +169,53 @@ def test_with_the_database_cache_a_change_counts_when_it_is_committed(settings):
         after = fragments._versions(["projects"])
         raise RuntimeError("rolled back")
     assert fragments._versions(["projects"]) == after
+
+
+def test_the_batch_csv_comes_again_from_the_cache_and_changes_with_its_claims(
+    client, contributor, staff, finance
+):
+    import csv
+    import io
+
+    from expenses.models import PaymentBatch
+
+    project = ProjectFactory(lead=staff, title="Kidney care letters")
+    give_role(contributor=contributor, project=project)
+    claim = make_claim(contributor, project)
+    claim_services.claim_approve(claim_id=claim.pk, actor=staff)
+    batch = PaymentBatch.objects.create(reference="B-1", created_by=finance)
+    claim.batch = batch
+    claim.save()
+    client.force_login(finance)
+    url = reverse("expenses:batch_csv", args=[batch.pk])
+
+    def rows():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            text = b"".join(response.streaming_content).decode()
+        assert response["Content-Disposition"] == f'attachment; filename="payment-batch-{batch.pk}.csv"'
+        return list(csv.reader(io.StringIO(text))), len(queries)
+
+    first, cold = rows()
+    again, warm = rows()
+    assert again == first and first[1][4] == "Kidney care letters"
+    assert warm < cold
+    project.title = "Kidney care letters, second round"
+    project.save()
+    changed, _queries = rows()
+    assert changed[1][4] == "Kidney care letters, second round"
+
+
+def test_a_download_bigger_than_the_limit_is_not_kept():
+    made = []
+
+    def blocks():
+        made.append(1)
+        return iter(["a" * 10, "b" * 10])
+
+    assert "".join(fragments.cached_stream("big", blocks, most_bytes=15)) == "a" * 10 + "b" * 10
+    assert "".join(fragments.cached_stream("big", blocks, most_bytes=15)) == "a" * 10 + "b" * 10
+    assert len(made) == 2
+    assert "".join(fragments.cached_stream("small", blocks, most_bytes=100)) == "a" * 10 + "b" * 10
+    assert "".join(fragments.cached_stream("small", blocks, most_bytes=100)) == "a" * 10 + "b" * 10
+    assert len(made) == 3
