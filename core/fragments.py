@@ -72,8 +72,8 @@ def _version_key(label: str) -> str:
 def _bump(labels: Iterable[str]) -> None:
     try:
         cache.set_many({_version_key(label): secrets.token_hex(8) for label in labels}, None)
-    except Exception:  # the cache is down: fragments expire within TIMEOUT
-        logger.warning("could not record a change of %s in the cache", ",".join(labels), exc_info=True)
+    except Exception as error:  # the cache is down (or not made yet): fragments expire within TIMEOUT
+        logger.warning("could not record a change of %s in the cache: %s", ",".join(labels), error)
 
 
 def data_changed(label: str, *, using: str = "default") -> None:
