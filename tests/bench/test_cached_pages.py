@@ -18,6 +18,7 @@ from projects.services import roles as role_services
 from tests.expenses.factories import make_claim
 from tests.factories import ContributorFactory
 from tests.projects.factories import InvitationFactory, MeetingFactory, ProjectFactory, give_role
+from tests.security.test_shared_cache import real_password_hashing, two_servers  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +220,34 @@ def test_a_download_bigger_than_the_limit_is_not_kept():
     assert "".join(fragments.cached_stream("small", blocks, most_bytes=100)) == "a" * 10 + "b" * 10
     assert "".join(fragments.cached_stream("small", blocks, most_bytes=100)) == "a" * 10 + "b" * 10
     assert len(made) == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("two_servers", "real_password_hashing")
+def test_a_change_made_on_one_server_shows_on_the_others_cached_page(request, staff):
+    """Each server keeps its own rendered pages; the versions in the shared cache (database or
+    Redis) tell the other server that its copy is old."""
+    from tests.factories import PASSWORD
+    from tests.security.test_shared_cache import Browser
+
+    first, second = request.getfixturevalue("two_servers")
+    member = ContributorFactory(email="zoe@example.org", name="Zoë O'Brien")
+    meeting = MeetingFactory(project=ProjectFactory(lead=staff), title="Panel day")
+    InvitationFactory(meeting=meeting, contributor=member)
+    person = Browser()
+    person.log_in(first, member.email, PASSWORD)
+    for server in (first, second, first, second):  # each server renders it once, then keeps it
+        assert (
+            "Your reply: <strong>Not replied yet" in person.session.get(f"{server.url}/me/", timeout=30).text
+        )
+    page = person.session.get(f"{first.url}/me/", timeout=30).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    answer = person.session.post(
+        f"{first.url}/projects/meetings/{meeting.pk}/reply/",
+        data={"csrfmiddlewaretoken": token, "reply": "attending", "next": "dashboard"},
+        timeout=30,
+    )
+    assert answer.status_code == 200
+    for server in (second, first):
+        assert "Your reply: <strong>Attending" in person.session.get(f"{server.url}/me/", timeout=30).text
