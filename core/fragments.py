@@ -22,6 +22,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable, Iterable
+from functools import cache as cache_result
 from functools import partial
 
 from django.apps import apps
@@ -44,13 +45,16 @@ WRITTEN_TABLE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z
 _tables: dict[str, str] = {}
 
 
-def project_apps() -> list[str]:
+@cache_result
+def project_apps() -> tuple[str, ...]:
     """The labels of the project's own apps (those under BASE_DIR), whatever is added later."""
     base = str(settings.BASE_DIR)
-    return sorted(
-        config.label
-        for config in apps.get_app_configs()
-        if config.path.startswith(base) and "site-packages" not in config.path
+    return tuple(
+        sorted(
+            config.label
+            for config in apps.get_app_configs()
+            if config.path.startswith(base) and "site-packages" not in config.path
+        )
     )
 
 
@@ -96,7 +100,7 @@ def data_changed(label: str, *, using: str = "default") -> None:
 def watch_writes(execute, sql, params, many, context):
     """Execute wrapper: note which app's table an INSERT, UPDATE or DELETE wrote."""
     result = execute(sql, params, many, context)
-    if sql.lstrip()[:6].upper() in WRITES:
+    if isinstance(sql, str) and sql.lstrip()[:6].upper() in WRITES:
         found = WRITTEN_TABLE.match(sql.lstrip())
         label = found and _app_of_table(found.group(1))
         if label:
@@ -171,13 +175,13 @@ def _keep_while_small(blocks: Iterable[str], key: str, most_bytes: int, timeout:
 def cached_fragment(
     request,
     name: str,
-    render: Callable[[str], str],
+    make: Callable[[str], str],
     *,
     parts: Iterable = (),
     depends_on: Iterable[str] | None = None,
     timeout: int = TIMEOUT,
 ) -> SafeString:
-    """The HTML `render(csrf_token)` makes, from the cache while the data it reads is unchanged.
+    """The HTML `make(csrf_token)` makes, from the cache while the data it reads is unchanged.
 
     `parts` says whose and which (user id, query string): everything the HTML depends on that
     is not data. `depends_on`: the app labels whose tables it reads (default: all of them)."""
@@ -186,9 +190,9 @@ def cached_fragment(
         html = _fragments().get(key)
     except Exception:
         logger.warning("the cache is unavailable: rendering %s", name, exc_info=True)
-        return mark_safe(render(get_token(request)))
+        return mark_safe(make(get_token(request)))
     if html is None:
-        html = str(render(CSRF_PLACEHOLDER))
+        html = str(make(CSRF_PLACEHOLDER))
         try:
             _fragments().set(key, html, timeout)
         except Exception:
