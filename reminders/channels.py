@@ -1,6 +1,6 @@
-"""How a reminder reaches a person: an email (HTML and plain text) or, for contributors who
-asked for a phone call or a letter, a task for a member of staff. What each carries comes
-from the reminder's kind (reminders/kinds/)."""
+"""How a reminder reaches a person: an email (HTML and plain text), a text message for those who
+accept texts on a mobile, or, for contributors who asked for a phone call or a letter, a task
+for a member of staff. What each carries comes from the reminder's kind (reminders/kinds/)."""
 
 from django.conf import settings as django_settings
 from django.core.mail import EmailMultiAlternatives
@@ -58,6 +58,26 @@ def build_email(*, kind: str, obj, recipient, setting, occasion: str = "") -> Em
     for attachment in reminder_kind.attachments(obj) if reminder_kind.attachments else ():
         message.attach(*attachment)
     return message
+
+
+TEXT_LIMIT = 306  # two text messages' worth: Notify charges per 153 characters after the first
+
+
+def build_text(*, kind: str, obj, recipient, setting, occasion: str = "") -> str:
+    """A short plain text: the site's name, the subject and a link to the page with the
+    details ('Co-production: Tomorrow: Steering group at 10:00. Details: https://...')."""
+    reminder_kind = registry.get(kind)
+    context = context_for(kind, obj, recipient, occasion)
+    if reminder_kind.text:
+        words = reminder_kind.text(obj, context)
+    else:
+        words = " ".join(render_setting_text(setting.subject, context).split())
+    url = context.get("url") or context["my_reminders_url"]
+    tail = f" Details: {url}"
+    head = f"{django_settings.SITE_NAME}: {words}".rstrip(".") + "."
+    if len(head) + len(tail) > TEXT_LIMIT:
+        head = head[: TEXT_LIMIT - len(tail) - 1].rstrip() + "…"
+    return head + tail
 
 
 # --- staff tasks ------------------------------------------------------------------------

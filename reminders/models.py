@@ -57,6 +57,7 @@ class ReminderSent(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"
         STAFF_TASK = "staff_task", "Task for staff (phone or post)"
+        SMS = "sms", "Text message"
 
     kind = models.CharField(max_length=40, choices=registry.kind_choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

@@ -58,6 +58,9 @@ class ReminderKind:
     # What the email shows that depends on the occasion too: occasion_context(obj, occasion) ->
     # dict (a daily summary lists that day's items; the occasion is the day).
     occasion_context: Callable[[Any, str], dict] | None = None
+    # The words of a text message (before the link): text(obj, context) -> str. By default the
+    # email's subject.
+    text: Callable[[Any, dict], str] | None = None
 
     @property
     def templates(self) -> tuple[str, str]:

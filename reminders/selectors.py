@@ -106,6 +106,32 @@ def wants_staff_task(user: User) -> bool:
     )
 
 
+def texts_to(user: User) -> str:
+    """The mobile number a person wants their messages on by text, else ''. A text replaces the
+    email, call or letter (the profile says so when they tick the box): one message, one way."""
+    if user.is_staff:
+        return ""
+    try:
+        profile = user.profile
+    except ContributorProfile.DoesNotExist:
+        return ""
+    from core.phones import can_take_texts
+
+    if profile.accepts_texts and profile.phone and can_take_texts(profile.phone):
+        return profile.phone
+    return ""
+
+
+def channel_for(user: User) -> str:
+    """How a message reaches this person: a text if they accept texts on a mobile, a staff task
+    if they asked for a call or a letter, else email."""
+    if texts_to(user):
+        return ReminderSent.Channel.SMS
+    if wants_staff_task(user):
+        return ReminderSent.Channel.STAFF_TASK
+    return ReminderSent.Channel.EMAIL
+
+
 def unique_staff(*people) -> list[User]:
     """Active staff among `people`, each once."""
     seen, result = set(), []

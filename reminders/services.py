@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
-from . import channels, registry
+from . import channels, registry, sms
 from .models import ReminderSent, ReminderSetting, StaffTask
-from .selectors import BATCH_SIZE, Due, Scan, find_due, wants_staff_task
+from .selectors import BATCH_SIZE, Due, Scan, channel_for, find_due, texts_to
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,7 @@ def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None], now=None) ->
                 subject_key=due.subject_key,
                 recipient=due.recipient,
                 occasion=due.occasion,
-                channel=ReminderSent.Channel.STAFF_TASK
-                if wants_staff_task(due.recipient)
-                else ReminderSent.Channel.EMAIL,
+                channel=channel_for(due.recipient),
                 claim_token=token,
                 created_at=now,
             )
@@ -201,6 +199,24 @@ def deliver_reminder(*, reminder_id: int) -> str:
             )
             reminder.message_subject = text
             reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+        elif reminder.channel == ReminderSent.Channel.SMS:
+            phone = texts_to(recipient)
+            if not phone:
+                # They stopped accepting texts (or removed the number) since it was claimed.
+                reminder.status = ReminderSent.Status.FAILED
+                reminder.last_error = "Not sent: this person no longer accepts text messages."
+            else:
+                body = channels.build_text(
+                    kind=reminder.kind,
+                    obj=obj,
+                    recipient=recipient,
+                    setting=reminder_settings()[reminder.kind],
+                    occasion=reminder.occasion,
+                )
+                # Provider errors propagate: TextNotSentYet is retried, TextRefused is final.
+                sms.send_text(phone=phone, body=body, reference=f"reminder-{reminder.pk}")
+                reminder.message_subject = body[:300]
+                reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
         else:
             setting = reminder_settings()[reminder.kind]
             message = channels.build_email(
