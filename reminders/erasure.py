@@ -1,6 +1,7 @@
 """This app's copies of a person, erased when they are (registered in apps.py; see
 contributors/erasure.py): the subjects of messages to them and to staff about their claims and
-offers, errors that quote their address, and the tasks to phone or write to them, which are
+offers, errors that quote their address, their name in messages to a group they were in, and
+the tasks to phone or write to them, which are
 written again without their details and closed. The rows stay: they are what makes each
 reminder go out once."""
 
@@ -10,7 +11,7 @@ from django.db.models import Q
 from contributors.erasure import Erasure, scrub_admin_log, scrub_rows
 
 from . import channels, registry
-from .models import ReminderSent, StaffTask
+from .models import GroupMessage, ReminderSent, StaffTask
 from .services import subject_of
 
 NOT_SENT = "Not sent: this person's data was erased."
@@ -45,5 +46,15 @@ def erase_person(erasure: Erasure) -> None:
     # Nobody should phone or write to them any more.
     tasks.filter(done_at__isnull=True).update(done_at=erasure.at, done_by=erasure.by)
     scrub_rows(erasure, reminders, ["message_subject", "last_error"])
+    # Messages to a group they were in, or about a project they took part in: the words are
+    # shared with the others, so only what identifies them goes ("Zoë is chairing").
+    received = ReminderSent.objects.filter(recipient=person, kind="group_message").values("object_id")
+    their_projects = set(person.role_offers.values_list("role__project_id", flat=True)) | set(
+        person.meeting_invitations.values_list("meeting__project_id", flat=True)
+    )
+    messages = GroupMessage.objects.filter(Q(pk__in=received) | Q(project_id__in=their_projects))
+    scrub_rows(erasure, messages, ["subject", "body"], shared=True)
+    copies = ReminderSent.objects.filter(kind="group_message", object_id__in=messages.values("pk"))
+    scrub_rows(erasure, copies, ["message_subject"], shared=True)
     scrub_admin_log(erasure, ReminderSent, reminders.values_list("pk", flat=True))
     scrub_admin_log(erasure, StaffTask, tasks.values_list("pk", flat=True))

@@ -122,3 +122,33 @@ class StaffTask(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class GroupMessage(models.Model):
+    """A message staff send to a group: everyone holding a role on a project, everyone invited
+    to a meeting, or people they choose. Each person's copy is a ReminderSent row (kind
+    "group_message"), sent in their own way, once: the same constraint as every reminder."""
+
+    class Audience(models.TextChoices):
+        ROLE_HOLDERS = "role_holders", "Everyone holding a role on the project"
+        INVITED = "invited", "Everyone invited to the meeting"
+        CHOSEN = "chosen", "The people I choose"
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="group_messages")
+    meeting = models.ForeignKey(
+        "projects.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="group_messages"
+    )
+    audience = models.CharField(max_length=15, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField("message")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The form's own id: the same form sent twice (a double click, Back and send again) finds
+    # this message instead of making a second one.
+    form_token = models.UUIDField(unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from contributors.models import ContributorProfile, User
 
 from . import registry
-from .models import ReminderSent, StaffTask
+from .models import GroupMessage, ReminderSent, StaffTask
 
 BATCH_SIZE = 500
 # Claims paid or meetings held longer ago than this are history, not news: never reminded,
@@ -199,5 +199,111 @@ def personal_data_reminders(user) -> dict:
             }
             for task in StaffTask.objects.filter(contributor=user).order_by("pk")
         ],
-        "records_that_name_you": records_naming(user, [(StaffTask, "assigned_to"), (StaffTask, "done_by")]),
+        "messages_from_staff_to_you": [
+            {
+                "record": record(message),
+                "from": message.sent_by.display_name,
+                "subject": message.subject,
+                "message": message.body,
+                "sent": when(message.created_at),
+            }
+            for message in GroupMessage.objects.filter(
+                pk__in=ReminderSent.objects.filter(recipient=user, kind="group_message").values("object_id")
+            )
+            .select_related("sent_by")
+            .order_by("pk")
+        ],
+        "records_that_name_you": records_naming(
+            user, [(StaffTask, "assigned_to"), (StaffTask, "done_by"), (GroupMessage, "sent_by")]
+        ),
     }
+
+
+# --- messages to a group ------------------------------------------------------------------
+def _people(qs) -> QuerySet[User]:
+    return qs.filter(is_active=True, is_staff=False, anonymised_at__isnull=True).select_related("profile")
+
+
+def role_holders(project) -> QuerySet[User]:
+    from projects.models import RoleOffer
+
+    holders = RoleOffer.objects.filter(role__project=project, status=RoleOffer.Status.ACCEPTED)
+    return _people(User.objects.filter(pk__in=holders.values("contributor_id"))).order_by("name", "pk")
+
+
+def invited_to(meeting) -> QuerySet[User]:
+    return _people(User.objects.filter(pk__in=meeting.invitations.values("contributor_id"))).order_by(
+        "name", "pk"
+    )
+
+
+def people_of_project(project) -> QuerySet[User]:
+    """Whom staff can choose from: people holding or offered a role on the project, or
+    invited to one of its meetings."""
+    from projects.models import MeetingInvitation, RoleOffer
+
+    offered = RoleOffer.objects.filter(
+        role__project=project, status__in=[RoleOffer.Status.ACCEPTED, RoleOffer.Status.OFFERED]
+    )
+    invited = MeetingInvitation.objects.filter(meeting__project=project)
+    either = Q(pk__in=offered.values("contributor_id")) | Q(pk__in=invited.values("contributor_id"))
+    return _people(User.objects.filter(either)).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One person in a message's preview: who, and how it will reach them."""
+
+    person: User
+    channel: str
+
+    @property
+    def how(self) -> str:
+        profile = getattr(self.person, "profile", None)
+        if self.channel == ReminderSent.Channel.SMS:
+            return f"Text message to {profile.phone}"
+        if self.channel == ReminderSent.Channel.STAFF_TASK:
+            if profile.contact_method == ContributorProfile.ContactMethod.POST:
+                return "A letter: a task for you to print and post"
+            return "A phone call: a task for you"
+        if not self.person.email:
+            return "Email, but no email address is recorded: it will fail"
+        return f"Email to {self.person.email}"
+
+
+def deliveries(people) -> list[Delivery]:
+    return [Delivery(person, channel_for(person)) for person in people]
+
+
+def group_message_copies(message) -> QuerySet[ReminderSent]:
+    return (
+        ReminderSent.objects.filter(kind="group_message", subject_key=subject_key_for(message))
+        .select_related("recipient")
+        .order_by("recipient__name", "pk")
+    )
+
+
+def group_messages_for_project(project):
+    from .models import GroupMessage
+
+    return GroupMessage.objects.filter(project=project).select_related("meeting", "sent_by")
+
+
+def get_group_message_for_user(user, pk):
+    """Staff who manage the message's project (admins: all) and the people it was sent to."""
+    from django.http import Http404
+
+    from projects.selectors.access import projects_managed_by
+
+    from .models import GroupMessage
+
+    if not user.is_authenticated:
+        raise Http404
+    message = GroupMessage.objects.select_related("project", "meeting", "sent_by").filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    if projects_managed_by(user).filter(pk=message.project_id).exists():
+        return message
+    if group_message_copies(message).filter(recipient=user).exists():
+        return message
+    raise Http404

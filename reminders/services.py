@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.errors import DomainError
 
-from . import channels, registry, sms
+from . import channels, registry, selectors, sms
 from .models import ReminderSent, ReminderSetting, StaffTask
 from .selectors import BATCH_SIZE, Due, Scan, channel_for, find_due, texts_to
 
@@ -270,3 +270,63 @@ def staff_task_done(*, task: StaffTask, actor) -> StaffTask:
     task.done_by = actor
     task.save(update_fields=["done_at", "done_by"])
     return task
+
+
+# --- messages to a group ------------------------------------------------------------------
+def group_message_recipients(*, project, meeting=None, audience: str, chosen=()) -> list:
+    """Who a message to this audience reaches now: active contributors, each once."""
+    from .models import GroupMessage
+
+    if audience == GroupMessage.Audience.ROLE_HOLDERS:
+        return list(selectors.role_holders(project))
+    if audience == GroupMessage.Audience.INVITED:
+        if meeting is None:
+            raise ReminderError("Choose the meeting whose invited people should get the message.")
+        return list(selectors.invited_to(meeting))
+    allowed = selectors.people_of_project(project)
+    return list(allowed.filter(pk__in=[getattr(p, "pk", p) for p in chosen]))
+
+
+def group_message_send(
+    *,
+    actor,
+    project,
+    meeting=None,
+    audience: str,
+    subject: str,
+    body: str,
+    form_token,
+    chosen=(),
+    enqueue: Callable[[int], None] | None = None,
+):
+    """Send a message to a group, each person in their own way (email, text, or a task for
+    staff to phone or write). Returns (message, created): the same form sent twice finds the
+    message it already sent, and each person's copy is a ReminderSent row, so once each."""
+    from projects.selectors.access import can_manage_project
+
+    from .models import GroupMessage
+
+    if not can_manage_project(actor, project):
+        raise ReminderError("Only the project's lead and team can send messages to its people.")
+    if meeting is not None and meeting.project_id != project.pk:
+        raise ReminderError("That meeting belongs to another project.")
+    subject, body = " ".join(subject.split()), body.strip()
+    if not subject or not body:
+        raise ReminderError("Write a subject and a message.")
+    with transaction.atomic():
+        # Another request with the same form may be committing now: the unique token makes it
+        # wait, then this one finds the message it sent.
+        message, created = GroupMessage.objects.get_or_create(
+            form_token=form_token,
+            defaults=dict(
+                project=project, meeting=meeting, audience=audience, subject=subject, body=body, sent_by=actor
+            ),
+        )
+        if not created:
+            return message, False
+        people = group_message_recipients(project=project, meeting=meeting, audience=audience, chosen=chosen)
+        if not people:
+            raise ReminderError("Nobody would get this message: there is no one in the group you chose.")
+        dues = [Due("group_message", message, person, "message") for person in people]
+        claim_batch(dues, enqueue=enqueue or _enqueue_with_celery)
+    return message, True
