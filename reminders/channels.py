@@ -97,3 +97,14 @@ def staff_task_for(*, kind: str, obj, contributor, now=None) -> tuple:
     if reminder_kind.staff_task is None:
         raise ValueError(f"{kind} goes to staff, who always get email.")
     return reminder_kind.staff_task(obj, reach(contributor), now or timezone.now())
+
+
+def bundle_text(reach_text: str, item_texts: list[str]) -> str:
+    """One call for everything: 'Call Zoë O'Brien (07700 900123) about 2 things:' and a
+    numbered line each ('about Thursday's meeting...', 'to tell them their claim...')."""
+    if len(item_texts) == 1:
+        return item_texts[0]
+    lines = [text.removeprefix(reach_text).strip() for text in item_texts]
+    return f"{reach_text} about {len(lines)} things:\n" + "\n".join(
+        f"{number}. {line}" for number, line in enumerate(lines, 1)
+    )

@@ -22,7 +22,7 @@ def erase_person(erasure: Erasure) -> None:
     ReminderSent.objects.filter(recipient=person, status=ReminderSent.Status.SENDING).update(
         status=ReminderSent.Status.FAILED, last_error=NOT_SENT
     )
-    about_them = Q(recipient=person) | Q(staff_task__contributor=person)
+    about_them = Q(recipient=person) | Q(staff_task__contributor=person) | Q(task__contributor=person)
     # Messages to staff about their claims and offers: each kind says whom its subject is about.
     for model, path in dict.fromkeys((kind.about, kind.person) for kind in registry.kinds() if kind.person):
         ids = model.objects.filter(**{path: person}).values_list("pk", flat=True)
@@ -31,18 +31,24 @@ def erase_person(erasure: Erasure) -> None:
 
     tasks = StaffTask.objects.filter(contributor=person).select_related("reminder")
     for task in tasks:
-        # Written again from what it was about, now that the person has no name or phone.
-        obj = subject_of(task.reminder)
-        text = task.text
-        if obj is not None:
-            _assignee, text = channels.staff_task_for(
-                kind=task.reminder.kind, obj=obj, contributor=person, now=task.reminder.created_at
+        # Each thing on the task written again from what it was about, now that the person has
+        # no name or phone; then the task from its things.
+        items = list(task.items.order_by("created_at", "pk")) or [task.reminder]
+        texts = []
+        for item in items:
+            obj = subject_of(item)
+            text = item.message_subject or task.text
+            if obj is not None and item.kind in registry.KINDS:
+                _assignee, text = channels.staff_task_for(
+                    kind=item.kind, obj=obj, contributor=person, now=item.created_at
+                )
+            text = erasure.scrub(text)
+            texts.append(text)
+            ReminderSent.objects.filter(pk=item.pk, channel=ReminderSent.Channel.STAFF_TASK).update(
+                message_subject=text
             )
-        text = erasure.scrub(text)
+        text = erasure.scrub(channels.bundle_text(channels.reach(person), texts))
         StaffTask.objects.filter(pk=task.pk).update(text=text)
-        ReminderSent.objects.filter(pk=task.reminder_id, channel=ReminderSent.Channel.STAFF_TASK).update(
-            message_subject=text
-        )
     # Nobody should phone or write to them any more.
     tasks.filter(done_at__isnull=True).update(done_at=erasure.at, done_by=erasure.by)
     scrub_rows(erasure, reminders, ["message_subject", "last_error"])

@@ -170,6 +170,58 @@ def open_staff_tasks_for(user) -> QuerySet[StaffTask]:
     )
 
 
+@dataclass(frozen=True)
+class TaskItem:
+    """One thing to tell the person, and why it no longer needs saying ("" while it does)."""
+
+    reminder: ReminderSent
+    out_of_date: str
+    line: str  # what to say, without "Call Zoë O'Brien (07700 900123)" in front
+
+
+def with_items(tasks, *, now=None) -> list[StaffTask]:
+    """Tasks with `bundle` (their TaskItems, oldest first) and `all_out_of_date`: checked as
+    staff open the page, since a call planned this morning may be pointless by the afternoon.
+    Two queries for the items, then one per kind to load what they are about."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from . import channels
+    from .services import out_of_date
+
+    now = now or timezone.now()
+    tasks = list(
+        tasks.prefetch_related(
+            Prefetch("items", queryset=ReminderSent.objects.order_by("created_at", "pk"), to_attr="item_list")
+        )
+    )
+    wanted: dict[str, set[int]] = {}
+    for task in tasks:
+        for item in task.item_list:
+            wanted.setdefault(item.kind, set()).add(item.object_id)
+    loaded = {}
+    for key, ids in wanted.items():
+        kind = registry.KINDS.get(key)
+        if kind is not None:
+            about = kind.about.objects.select_related(*kind.load_related).filter(pk__in=ids)
+            if kind.about._meta.label_lower == "projects.meeting":
+                about = about.prefetch_related("invitations")  # whether each person answered
+            for obj in about:
+                loaded[key, obj.pk] = obj
+    for task in tasks:
+        reach = channels.reach(task.contributor)
+        task.bundle = [
+            TaskItem(
+                item,
+                out_of_date(item.kind, loaded.get((item.kind, item.object_id)), task.contributor, now),
+                item.message_subject.removeprefix(reach).strip(),
+            )
+            for item in task.item_list
+        ]
+        task.all_out_of_date = bool(task.bundle) and all(item.out_of_date for item in task.bundle)
+    return tasks
+
+
 # --- "Download my data" (put together in coproduction/personal_data.py) ---
 def personal_data_reminders(user) -> dict:
     """Every reminder and message sent to the person (we keep the subject, not the email), and

@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -191,14 +191,17 @@ def deliver_reminder(*, reminder_id: int) -> str:
             reminder.status = ReminderSent.Status.FAILED
             reminder.last_error = "What this reminder was about has been deleted, so it was not sent."
         elif reminder.channel == ReminderSent.Channel.STAFF_TASK:
-            assignee, text = channels.staff_task_for(
-                kind=reminder.kind, obj=obj, contributor=recipient, now=reminder.created_at
-            )
-            StaffTask.objects.get_or_create(
-                reminder=reminder, defaults={"assigned_to": assignee, "contributor": recipient, "text": text}
-            )
-            reminder.message_subject = text
-            reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+            reason = out_of_date(reminder.kind, obj, recipient, now)
+            if reason:
+                # Nothing to tell them any more: no call for it (kept, with why, for the admins).
+                reminder.status, reminder.last_error = ReminderSent.Status.SKIPPED, reason
+            else:
+                assignee, text = channels.staff_task_for(
+                    kind=reminder.kind, obj=obj, contributor=recipient, now=reminder.created_at
+                )
+                reminder.message_subject = text
+                reminder.task = _todays_task(reminder, assignee=assignee, text=text, now=now)
+                reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
         elif reminder.channel == ReminderSent.Channel.SMS:
             phone = texts_to(recipient)
             if not phone:
@@ -225,9 +228,47 @@ def deliver_reminder(*, reminder_id: int) -> str:
             message.send()  # SMTP errors propagate: the transaction rolls back, the task retries
             reminder.message_subject = message.subject
             reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
-        reminder.last_error = reminder.last_error if reminder.status == ReminderSent.Status.FAILED else ""
+        keep_reason = reminder.status in (ReminderSent.Status.FAILED, ReminderSent.Status.SKIPPED)
+        reminder.last_error = reminder.last_error if keep_reason else ""
         reminder.save()
+        if reminder.task_id:
+            _rewrite_task(reminder.task)
         return reminder.status
+
+
+def out_of_date(kind: str, obj, recipient, now) -> str:
+    reminder_kind = registry.KINDS.get(kind)
+    if reminder_kind is None or reminder_kind.out_of_date is None or obj is None:
+        return ""
+    return reminder_kind.out_of_date(obj, recipient, now)
+
+
+def _todays_task(reminder: ReminderSent, *, assignee, text: str, now) -> StaffTask:
+    """The person's open task for today, made if there is none: everything to tell them on
+    one day is one call. Another worker may be making it at this moment: the constraint lets
+    one insert win, and the other joins it."""
+    day = timezone.localdate(now)
+    mine = StaffTask.objects.select_for_update().filter(
+        contributor=reminder.recipient, day=day, done_at__isnull=True
+    )
+    task = mine.first()
+    if task is not None:
+        return task
+    try:
+        with transaction.atomic():
+            return StaffTask.objects.create(
+                reminder=reminder, assigned_to=assignee, contributor=reminder.recipient, day=day, text=text
+            )
+    except IntegrityError:
+        return mine.get()
+
+
+def _rewrite_task(task: StaffTask) -> None:
+    texts = list(task.items.order_by("created_at", "pk").values_list("message_subject", flat=True))
+    text = channels.bundle_text(channels.reach(task.contributor), texts) if texts else task.text
+    if text != task.text:
+        StaffTask.objects.filter(pk=task.pk).update(text=text)
+        task.text = text
 
 
 def record_failed_attempt(*, reminder_id: int, error: Exception, final: bool) -> None:

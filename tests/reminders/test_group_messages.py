@@ -62,8 +62,12 @@ def group(project, contributor):
 
 def _send(project, staff, capture, **kwargs):
     fields = dict(
-        actor=staff, project=project, audience="role_holders", subject="Venue change in January",
-        body="From January we meet at the Riverside Centre.", form_token=uuid.uuid4(),
+        actor=staff,
+        project=project,
+        audience="role_holders",
+        subject="Venue change in January",
+        body="From January we meet at the Riverside Centre.",
+        form_token=uuid.uuid4(),
     )
     fields.update(kwargs)
     with capture(execute=True):
@@ -96,7 +100,10 @@ def test_it_reaches_everyone_holding_a_role_each_in_their_own_way(
     assert all(task.assigned_to == staff for task in StaffTask.objects.all())
     copies = ReminderSent.objects.filter(kind="group_message")
     assert sorted(copies.values_list("channel", "status")) == [
-        ("email", "sent"), ("sms", "sent"), ("staff_task", "sent"), ("staff_task", "sent")
+        ("email", "sent"),
+        ("sms", "sent"),
+        ("staff_task", "sent"),
+        ("staff_task", "sent"),
     ]
     assert not copies.filter(recipient__name="Dee Declined").exists()
 
@@ -117,8 +124,9 @@ def test_the_same_form_sent_twice_or_a_task_run_again_sends_once(
     assert StaffTask.objects.count() == 2
 
 
-def test_the_database_refuses_a_second_copy_to_the_same_person(project, staff, group, notify,
-                                                                django_capture_on_commit_callbacks):
+def test_the_database_refuses_a_second_copy_to_the_same_person(
+    project, staff, group, notify, django_capture_on_commit_callbacks
+):
     from django.db import IntegrityError, transaction
 
     _send(project, staff, django_capture_on_commit_callbacks)
@@ -149,8 +157,13 @@ def test_only_the_people_chosen_get_it(project, staff, group, django_capture_on_
 def test_someone_outside_the_project_cannot_be_chosen(project, staff, other_contributor):
     with pytest.raises(ReminderError, match="Nobody would get this message"):
         group_message_send(
-            actor=staff, project=project, audience="chosen", chosen=[other_contributor], subject="Hi",
-            body="Hello", form_token=uuid.uuid4(),
+            actor=staff,
+            project=project,
+            audience="chosen",
+            chosen=[other_contributor],
+            subject="Hi",
+            body="Hello",
+            form_token=uuid.uuid4(),
         )
     assert GroupMessage.objects.count() == 0
 
@@ -158,7 +171,11 @@ def test_someone_outside_the_project_cannot_be_chosen(project, staff, other_cont
 def test_staff_outside_the_project_cannot_send(project, other_staff, group):
     with pytest.raises(ReminderError, match="Only the project's lead and team"):
         group_message_send(
-            actor=other_staff, project=project, audience="role_holders", subject="Hi", body="Hello",
+            actor=other_staff,
+            project=project,
+            audience="role_holders",
+            subject="Hi",
+            body="Hello",
             form_token=uuid.uuid4(),
         )
 
@@ -166,8 +183,11 @@ def test_staff_outside_the_project_cannot_send(project, other_staff, group):
 # --- the page ---------------------------------------------------------------------------
 def _form(token, **extra):
     return {
-        "audience": "role_holders", "subject": "Venue change in January",
-        "body": "From January we meet at the Riverside Centre.", "form_token": str(token), **extra,
+        "audience": "role_holders",
+        "subject": "Venue change in January",
+        "body": "From January we meet at the Riverside Centre.",
+        "form_token": str(token),
+        **extra,
     }
 
 
@@ -223,9 +243,10 @@ def test_the_meeting_page_offers_its_invited_people(client, staff, project, cont
     InvitationFactory(meeting=meeting, contributor=contributor)
     client.force_login(staff)
 
-    assert reverse("reminders:message_meeting", args=[meeting.pk]) in client.get(
-        reverse("projects:meeting_detail", args=[meeting.pk])
-    ).content.decode()
+    assert (
+        reverse("reminders:message_meeting", args=[meeting.pk])
+        in client.get(reverse("projects:meeting_detail", args=[meeting.pk])).content.decode()
+    )
     page = client.post(
         reverse("reminders:message_meeting", args=[meeting.pk]),
         _form(uuid.uuid4(), audience="invited", preview="1"),
@@ -245,16 +266,21 @@ def test_only_staff_on_the_project_may_write_to_its_people(client, cast, project
     ):
         assert client.get(url).status_code == expected, url
         assert client.post(url, _form(uuid.uuid4(), send="1")).status_code in (expected, 302)
-    assert GroupMessage.objects.filter(sent_by__in=[cast["other_contributor"], cast["contributor"],
-                                                   cast["outside_staff"]]).count() == 0
+    assert (
+        GroupMessage.objects.filter(
+            sent_by__in=[cast["other_contributor"], cast["contributor"], cast["outside_staff"]]
+        ).count()
+        == 0
+    )
 
 
 @pytest.mark.parametrize("who_index", range(len(WHO)), ids=WHO)
 def test_the_message_page_is_for_its_recipients_and_the_project_staff(
     client, cast, project, staff, group, who_index, django_capture_on_commit_callbacks
 ):
-    message, _ = _send(project, staff, django_capture_on_commit_callbacks, audience="chosen",
-                       chosen=[group["email"]])
+    message, _ = _send(
+        project, staff, django_capture_on_commit_callbacks, audience="chosen", chosen=[group["email"]]
+    )
     if cast[WHO[who_index]]:
         client.force_login(cast[WHO[who_index]])
     response = client.get(reverse("reminders:message", args=[message.pk]))
@@ -304,7 +330,11 @@ def test_erasing_a_recipient_removes_their_name_from_a_message_they_got(
 
     person = group["email"]
     message, _ = _send(
-        project, staff, django_capture_on_commit_callbacks, audience="chosen", chosen=[person],
+        project,
+        staff,
+        django_capture_on_commit_callbacks,
+        audience="chosen",
+        chosen=[person],
         body="Zoë, thank you for chairing.",
     )
     person_anonymise(user=person, actor=admin_user)
