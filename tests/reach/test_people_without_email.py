@@ -252,5 +252,7 @@ def test_a_person_by_phone_goes_from_being_added_to_being_paid(
     scan()
     paid_call = ReminderSent.objects.get(recipient=bea, kind="claim_paid")
     assert (paid_call.channel, paid_call.status) == ("staff_task", "sent")
-    assert paid_call.task.text == "Call Bea Jones (07700 900456) to tell them their claim of £4.50 has been paid."
+    assert paid_call.task.text == (
+        "Call Bea Jones (07700 900456) to tell them their claim of £4.50 has been paid."
+    )
     assert mail.outbox == []
