@@ -150,7 +150,12 @@ def finance_people() -> list[User]:
 def reminders_sent_to(user) -> QuerySet[ReminderSent]:
     if not user.is_authenticated:
         return ReminderSent.objects.none()
-    return ReminderSent.objects.filter(recipient=user).order_by("-created_at", "-id")
+    # Not the calls planned and then found pointless: those never reached them.
+    return (
+        ReminderSent.objects.filter(recipient=user)
+        .exclude(status=ReminderSent.Status.SKIPPED)
+        .order_by("-created_at", "-id")
+    )
 
 
 def staff_tasks_visible_to(user) -> QuerySet[StaffTask]:
@@ -316,8 +321,8 @@ class Delivery:
             return f"Text message to {profile.phone}"
         if self.channel == ReminderSent.Channel.STAFF_TASK:
             if profile.contact_method == ContributorProfile.ContactMethod.POST:
-                return "A letter: a task for you to print and post"
-            return "A phone call: a task for you"
+                return "A letter: a staff task to print and post it"
+            return "A phone call: a staff task to phone them"
         if not self.person.email:
             return "Email, but no email address is recorded: it will fail"
         return f"Email to {self.person.email}"

@@ -200,8 +200,8 @@ def test_the_preview_says_who_gets_it_and_how_and_sends_nothing(client, staff, p
     assert "Who will get it, and how" in page
     assert f"Email to {group['email'].email}" in page
     assert "Text message to 07700 900456" in page
-    assert "A phone call: a task for you" in page
-    assert "A letter: a task for you to print and post" in page
+    assert "A phone call: a staff task to phone them" in page
+    assert "A letter: a staff task to print and post it" in page
     assert "Dee Declined" not in page
     assert "Send the message to 4 people" in page
     assert 'value="Venue change in January"' in page  # what they typed is kept

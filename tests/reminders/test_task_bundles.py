@@ -221,3 +221,14 @@ def test_the_dashboard_takes_a_fixed_number_of_queries_for_bundled_tasks(
     with django_assert_max_num_queries(4):
         tasks = with_items(open_staff_tasks_for(staff))
     assert [len(task.bundle) for task in tasks] == [2, 2, 2, 2]
+
+
+def test_a_call_found_pointless_is_not_listed_as_a_message_to_them(client, scan, project, by_phone, now):
+    meeting = MeetingFactory(project=project, title="Workshop", start=now + timedelta(days=20))
+    InvitationFactory(meeting=meeting, contributor=by_phone, reply="attending")
+    scan(now)
+    client.force_login(by_phone)
+
+    page = client.get(reverse("reminders:mine")).content.decode()
+
+    assert "We have not sent you any reminders yet." in page
