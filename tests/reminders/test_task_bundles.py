@@ -232,3 +232,25 @@ def test_a_call_found_pointless_is_not_listed_as_a_message_to_them(client, scan,
     page = client.get(reverse("reminders:mine")).content.decode()
 
     assert "We have not sent you any reminders yet." in page
+
+
+def test_erasing_the_person_rewrites_every_line_of_their_task_without_them(
+    scan, project, by_phone, admin_user, now
+):
+    from contributors.services import person_anonymise
+
+    for title, days in (("Workshop", 20), ("Review", 21)):
+        InvitationFactory(
+            meeting=MeetingFactory(project=project, title=title, start=now + timedelta(days=days)),
+            contributor=by_phone,
+        )
+    scan(now)
+
+    person_anonymise(user=by_phone, actor=admin_user)
+
+    task = StaffTask.objects.get()
+    assert task.done_at is not None  # nobody should call them any more
+    assert "Zoë" not in task.text and "07700 900123" not in task.text
+    assert "about 2 things:" in task.text
+    for item in task.items.all():
+        assert "Zoë" not in item.message_subject and "07700" not in item.message_subject
