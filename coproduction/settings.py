@@ -398,6 +398,20 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
+# Text messages (SMS) through GOV.UK Notify. Without a key, texts are written to the console
+# (and the log), as emails are in development. The key is Notify's "name-service id-secret";
+# the template is a Notify text template whose whole content is ((body)).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "").strip()
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "").strip()
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk").strip()
+NOTIFY_TIMEOUT = env_int("NOTIFY_TIMEOUT", 20)
+if NOTIFY_API_KEY and len(NOTIFY_API_KEY) < 74:
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY must be the whole key GOV.UK Notify gave you (name, service id and secret)."
+    )
+if NOTIFY_API_KEY and not NOTIFY_SMS_TEMPLATE_ID:
+    raise ImproperlyConfigured("NOTIFY_SMS_TEMPLATE_ID must be set with NOTIFY_API_KEY: the template id.")
+
 # Celery: with no broker, tasks run in-process so `make run` needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
