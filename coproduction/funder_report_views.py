@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from core.access import staff_required
 from core.csv import csv_response
 from core.dates import date_range_message, is_sensible_date
+from core.fragments import render_cached
 from core.widgets import DatePicker
 from expenses.access import is_finance
 from projects.selectors.access import can_manage_project, get_project_for_user
@@ -76,20 +77,28 @@ def _bucket_label(bucket, by_month: bool) -> str:
     return f"{bucket:%B %Y}" if by_month else f"{bucket:%Y}"
 
 
-def _context(request, project):
-    form = PeriodForm(request.GET or None)
-    period = default_period()
-    if request.GET:
-        if not form.is_valid():
-            return {"form": form, "project": project, "report": None}
-        period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
-    else:
-        form = PeriodForm(initial={"start": period.start, "end": period.end})
+def _period_form(request) -> tuple[PeriodForm, Period | None]:
+    """The form and the period it asks for (the current financial year when nothing is asked;
+    None when the dates are wrong)."""
+    if not request.GET.get("start") and not request.GET.get("end"):
+        period = default_period()
+        return PeriodForm(initial={"start": period.start, "end": period.end}), period
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def _report(project, period: Period):
+    """The report, each month's (or year's) row labelled for the page and the CSV."""
     report = funder_report(project=project, period=period)
-    for row in report.money_by_time:
+    for row in [*report.money_by_time, *report.meetings_by_time]:
         row["label"] = _bucket_label(row["bucket"], period.by_month)
-    for row in report.meetings_by_time:
-        row["label"] = _bucket_label(row["bucket"], period.by_month)
+    return report
+
+
+def _report_context(*, form, project, period: Period, printable: bool) -> dict:
+    report = _report(project, period)
     return {
         "form": form,
         "project": project,
@@ -103,7 +112,7 @@ def _context(request, project):
             [("invited", "invited", "chart-invited"), ("attended", "attended", "chart-attended")],
         ),
         "query": f"start={period.start.isoformat()}&end={period.end.isoformat()}",
-        "printable": request.GET.get("format") == "print",
+        "printable": printable,
     }
 
 
@@ -154,16 +163,28 @@ def csv_rows(report):
 
 
 def _respond(request, project, filename_for):
-    context = _context(request, project)
-    report = context["report"]
-    if report is not None and request.GET.get("format") == "csv":
-        p = report.period
-        return csv_response(
-            csv_rows(report), f"{filename_for}-{p.start.isoformat()}-to-{p.end.isoformat()}.csv"
-        )
-    printable = context.get("printable") and report is not None
+    form, period = _period_form(request)
+    title = f"Funder report: {project.title}" if project else "Funder report"
+    if period is None:
+        return render(request, "coproduction/funder_report.html", {"form": form, "project": project})
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        report = _report(project, period)
+        name = f"{filename_for}-{period.start.isoformat()}-to-{period.end.isoformat()}.csv"
+        return csv_response(csv_rows(report), name)
+    printable = fmt == "print"
     template = "coproduction/funder_report_print.html" if printable else "coproduction/funder_report.html"
-    return render(request, template, context)
+    # The same figures for everyone allowed to see them: kept for a minute at most, and made
+    # again after any write to people, projects or claims (core/fragments.py). "Held" meetings
+    # move with the clock, which the minute bounds.
+    return render_cached(
+        request,
+        template,
+        lambda: _report_context(form=form, project=project, period=period, printable=printable),
+        title=title,
+        parts=(project.pk if project else None, period.start, period.end, printable),
+        depends_on=("contributors", "projects", "expenses"),
+    )
 
 
 @require_GET

@@ -191,3 +191,20 @@ def test_the_lead_finds_it_on_the_project_page_and_finance_in_the_menu(client, w
     assert (
         'href="/reports/funder/">Funder report</a>' in client.get(reverse("staff_dashboard")).content.decode()
     )
+
+
+def test_the_page_kept_in_the_cache_shows_a_new_payment_at_once(client, world):
+    client.force_login(world.finance)
+    url = reverse("projects:funder_report", kwargs={"pk": world.project.pk})
+    assert "£90.00" in client.get(url, QUERY).content.decode()
+    assert "£90.00" in client.get(url, QUERY).content.decode()
+    _claim(
+        who=world.b,
+        project=world.project,
+        status="paid",
+        paid_at=at(2025, 6, 2, 9),
+        expenses="5.00",
+        organisation_paid=True,
+        lines=[("parking", at(2025, 6, 2).date(), None, "5.00")],
+    )
+    assert "£95.00" in client.get(url, QUERY).content.decode()
