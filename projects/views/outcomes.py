@@ -104,7 +104,7 @@ def project_outcomes(request, pk):
 def feedback_give(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     refusal = feedback_refusal(meeting=meeting, user=request.user)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             feedback_services.feedback_submit(actor=request.user, meeting_id=meeting.pk, **form.cleaned_data)

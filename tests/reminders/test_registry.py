@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from expenses.models import Claim, ClaimEvent
-from projects.models import Meeting, MeetingChange, MeetingInvitation, Project, RoleOffer
+from projects.models import Action, Meeting, MeetingChange, MeetingInvitation, Outcome, Project, RoleOffer
 from reminders import channels, registry
 from reminders.channels import link
 from reminders.models import ReminderSent, ReminderSetting, StaffTask
@@ -98,9 +98,14 @@ def samples(contributor):
     change = MeetingChange.objects.create(
         meeting=meeting, kind="moved", sequence=1, what="Now on Thursday 3 December 2026, 10:00 to 12:00."
     )
+    outcome = Outcome.objects.create(meeting=meeting, said="The letters are hard to read.")
+    action = Action.objects.create(
+        outcome=outcome, what="Rewrite the letters", owner=project.lead, due_on=NOW.date(), status="done",
+        done_on=NOW.date(), done_by=project.lead, what_changed="New letters went out in plain English.",
+    )
     return {
         Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change,
-        Project: project,
+        Project: project, Action: action,
     }
 
 
