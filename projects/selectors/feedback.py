@@ -24,7 +24,10 @@ QUESTIONS = ("accessible", "listened_to")
 
 
 def feedback_closes(meeting: Meeting):
-    return meeting.end + timedelta(days=FEEDBACK_DAYS)
+    try:
+        return meeting.end + timedelta(days=FEEDBACK_DAYS)
+    except OverflowError:  # a date typed wrong before the rules (year 9999): it never closes
+        return meeting.end
 
 
 def feedback_refusal(*, meeting: Meeting, user) -> str:
