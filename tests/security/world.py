@@ -150,7 +150,9 @@ def build_world() -> World:
     MeetingInvitation.objects.create(meeting=meeting, contributor=a, attended=True)
     MeetingInvitation.objects.create(meeting=meeting, contributor=b_member, attended=True)
     outcome = Outcome.objects.create(meeting=meeting, said="Letters are hard to read.", recorded_by=lead)
-    action = Action.objects.create(outcome=outcome, what="Rewrite them", owner=lead, due_on=timezone.localdate())
+    action = Action.objects.create(
+        outcome=outcome, what="Rewrite them", owner=lead, due_on=timezone.localdate()
+    )
     MeetingFeedback.objects.create(meeting=meeting, contributor=a, accessible="no", to_change=m["feedback"])
 
     claim = claims.claim_create(
