@@ -181,3 +181,19 @@ def test_no_one_persons_answer_can_be_read_off_the_page_before_and_after():
                 fits.setdefault((_shown(population), _shown(grown)), set()).add(answer)
         for pages, answers in fits.items():
             assert len(answers) > 1, pages
+
+
+def test_erasing_a_person_keeps_their_answers_anonymous_in_the_totals(held, contributor_with_role, staff):
+    from contributors.services import erasure_request_create, person_anonymise
+
+    feedback_submit(
+        actor=contributor_with_role,
+        meeting_id=held.pk,
+        accessible="no",
+        to_change="Zoë needs a hearing loop.",
+    )
+    erasure_request_create(actor=contributor_with_role)
+    person_anonymise(user=contributor_with_role, actor=staff)
+    kept = MeetingFeedback.objects.get()
+    assert (kept.contributor, kept.accessible, kept.to_change) == (None, "no", "")
+    assert feedback_summary(project=held.project)["overall"].total == 1
