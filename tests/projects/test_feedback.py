@@ -197,3 +197,26 @@ def test_erasing_a_person_keeps_their_answers_anonymous_in_the_totals(held, cont
     kept = MeetingFeedback.objects.get()
     assert (kept.contributor, kept.accessible, kept.to_change) == (None, "no", "")
     assert feedback_summary(project=held.project)["overall"].total == 1
+
+
+def test_the_results_page_takes_the_same_queries_however_many_meetings(client, staff, project, held):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse("projects:feedback_results", kwargs={"pk": project.pk})).status_code == 200
+            )
+        return len(queries)
+
+    client.force_login(staff)
+    for person in _people_at(held, 2):
+        feedback_submit(actor=person, meeting_id=held.pk, accessible="yes")
+    few = count()
+    for days in range(3, 8):
+        start = timezone.now() - timedelta(days=days)
+        meeting = MeetingFactory(project=project, start=start, end=start + timedelta(hours=1))
+        for person in _people_at(meeting, 2):
+            feedback_submit(actor=person, meeting_id=meeting.pk, listened_to="no", to_change="Shorter papers")
+    assert count() == few <= 12
