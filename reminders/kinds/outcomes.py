@@ -62,7 +62,9 @@ def action_context(action) -> dict:
         "meeting": meeting,
         "project": meeting.project,
         "start": timezone.localtime(meeting.start),
-        "url": link(("projects:detail", [meeting.project_id]), ("projects:meeting_detail", [meeting.pk])),
+        # The meeting page, which everyone invited can open (the project page needs a role they
+        # may have stepped down from since); it shows all that came of the meeting.
+        "url": link(("projects:meeting_detail", [meeting.pk])),
     }
 
 

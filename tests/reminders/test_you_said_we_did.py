@@ -62,6 +62,10 @@ def test_everyone_who_attended_hears_once_when_an_action_is_done(scan, held, out
     assert (
         "We did: Rewrite the letter in plain English\nThe new letter is used from 1 December." in message.body
     )
+    assert (
+        f"this meeting on its page: https://coproduction.example.org/projects/meetings/{held.pk}/"
+        in message.body
+    )
     task = StaffTask.objects.get()
     assert task.assigned_to == lead
     assert task.text.startswith(
