@@ -78,7 +78,7 @@ def test_everyone_who_attended_hears_once_when_an_action_is_done(scan, held, out
     }
 
 
-def test_each_action_done_is_its_own_message(scan, held, outcome):
+def test_each_action_done_is_its_own_message(scan, held, outcome, by_phone):
     lead = held.project.lead
     second = action_add(
         actor=lead,
@@ -90,7 +90,11 @@ def test_each_action_done_is_its_own_message(scan, held, outcome):
     for action, changed in ((outcome.actions.first(), "Rewritten."), (second, "Six readers tested it.")):
         action_mark_done(actor=lead, action_id=action.pk, what_changed=changed)
         scan(now=timezone.now(), only=["you_said_we_did"])
-    assert len(mail.outbox) == 2 and StaffTask.objects.count() == 2
+    assert len(mail.outbox) == 2
+    # Zoë is phoned: both are on the day's one call (one task per person per day).
+    assert ReminderSent.objects.filter(kind="you_said_we_did", recipient=by_phone).count() == 2
+    task = StaffTask.objects.get()
+    assert "Rewritten." in task.text and "Six readers tested it." in task.text
 
 
 def test_an_action_done_long_ago_is_history_not_news(scan, held, outcome):
