@@ -7,7 +7,17 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from . import demo_roles
-from .models import BudgetLine, Meeting, MeetingInvitation, Milestone, PieceOfWork, PowerImbalance, Project
+from .models import (
+    Action,
+    BudgetLine,
+    Meeting,
+    MeetingInvitation,
+    Milestone,
+    Outcome,
+    PieceOfWork,
+    PowerImbalance,
+    Project,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -102,6 +112,20 @@ def seed(people: dict) -> dict:
     MeetingInvitation.objects.get_or_create(
         meeting=m2, contributor=contributor,
         defaults=dict(reply=MeetingInvitation.Reply.ATTENDING, attended=True),
+    )
+    # What came of it: "you said, we did" on the contributor's project page.
+    said, _ = Outcome.objects.get_or_create(
+        meeting=m2, said="Carers said afternoon events are hard to reach: evenings suit them better.",
+        defaults=dict(recorded_by=staff),
+    )
+    Action.objects.get_or_create(
+        outcome=said, what="Hold the next listening events at 6pm",
+        defaults=dict(owner=staff, due_on=today, status=Action.Status.DONE, done_on=today, done_by=staff,
+                      what_changed="The next two listening events start at 6pm, with a meal."),
+    )
+    Action.objects.get_or_create(
+        outcome=said, what="Ask the Carers' Centre about evening parking",
+        defaults=dict(owner=staff, due_on=today + timedelta(days=21)),
     )
     found = {"projects": [discharge, wellbeing], "meeting_tomorrow": m1, "meeting_last_week": m2}
     return found | demo_roles.seed(people | found)  # roles, interest and offers (contributors issue)

@@ -1,20 +1,25 @@
 """This app's copies of a person, erased when they are (registered in apps.py; see
 contributors/erasure.py): what they wrote when asking for a role, staff's reasons about them,
 project events quoting their availability, and their name wherever staff typed it in a project
-they took part in. Offers, acceptances and attendance stay: payment depended on them."""
+they took part in. Offers, acceptances and attendance stay: payment depended on them.
+Their feedback on meetings loses its link to them and its comment (their own words); the
+answers to the two scale questions stay, anonymous, in the totals."""
 
 from django.db.models import Q
 
 from contributors.erasure import Erasure, scrub_admin_log, scrub_rows, set_rows
 from contributors.selectors import availability_mention_pattern
 from projects.models import (
+    Action,
     Application,
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
+    MeetingFeedback,
     MeetingInvitation,
     Milestone,
+    Outcome,
     PieceOfWork,
     PowerImbalance,
     Project,
@@ -67,6 +72,7 @@ def erase_person(erasure: Erasure) -> None:
     scrub_admin_log(erasure, Application, applications.values_list("pk", flat=True))
     set_rows(offers.exclude(step_down_reason=""), step_down_reason=STATEMENT_REMOVED)
     invitations = MeetingInvitation.objects.filter(contributor=person)
+    MeetingFeedback.objects.filter(contributor=person).update(contributor=None, to_change="")
 
     # Projects they took part in: staff may have written their name anywhere in them.
     projects = Project.objects.filter(
@@ -89,6 +95,8 @@ def erase_person(erasure: Erasure) -> None:
         (PowerImbalance.objects.filter(project__in=projects), ("where", "step_taken")),
         (meetings, ("title", "venue", "access_information", "warnings_overridden_reason", "cancel_reason")),
         (MeetingChange.objects.filter(meeting__in=meetings), ("what",)),
+        (Outcome.objects.filter(meeting__in=meetings), ("said",)),
+        (Action.objects.filter(outcome__meeting__in=meetings), ("what", "what_changed")),
         (roles, ("title", "purpose", "activities", "time_commitment", "payment_terms", "how_to_claim",
                  "support_offered", "selection_criteria")),
         (RoleVersion.objects.filter(role__in=roles), ("description",)),

@@ -548,3 +548,99 @@ class Application(models.Model):
 
     def __str__(self):
         return f"Application #{self.pk} for {self.role}"
+
+
+# --- closing the loop: what was said at a meeting, what will change, and feedback ---------
+class Outcome(models.Model):
+    """What contributors said at a meeting, or what was decided there. The actions that follow
+    from it are what will change; contributors who attended see both."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="outcomes")
+    said = models.TextField("what contributors said or what was decided")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__start", "id"]
+
+    def __str__(self):
+        return self.said[:80]
+
+
+class Action(models.Model):
+    """What will change because of an outcome, who sees to it and by when; once done, what
+    changed (the "we did" of "you said, we did")."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="actions")
+    what = models.TextField("what will change")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions_owned"
+    )
+    due_on = SensibleDateField("due by")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    what_changed = models.TextField(blank=True)
+    done_on = SensibleDateField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open")
+                | (models.Q(done_on__isnull=False) & ~models.Q(what_changed="")),
+                name="action_done_says_what_changed",
+            )
+        ]
+
+    def __str__(self):
+        return self.what[:80]
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.outcome.meeting
+
+
+class MeetingFeedback(models.Model):
+    """One person's answers about one meeting. Staff only ever see counts, as ranges
+    (core/suppression.py), and comments without names; erasing the person removes the link
+    to them and keeps the answers for the totals."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="feedback")
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="meeting_feedback",
+    )
+    accessible = models.CharField(
+        "Was the meeting accessible to you?", max_length=10, choices=Answer.choices, blank=True
+    )
+    listened_to = models.CharField(
+        "Did you feel listened to?", max_length=10, choices=Answer.choices, blank=True
+    )
+    to_change = models.TextField("Is there anything we should change?", blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting__start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "contributor"], name="one_feedback_per_person_per_meeting"
+            )
+        ]
+
+    def __str__(self):
+        return f"Feedback on {self.meeting}"

@@ -2,6 +2,7 @@ from django.urls import path  # noqa: F401
 
 from .views import adverts as advert_views
 from .views import meetings as meeting_views
+from .views import outcomes as outcome_views
 from .views import projects as project_views
 from .views import roles as role_views
 
@@ -34,6 +35,13 @@ urlpatterns: list = [
     path("meetings/<int:pk>/papers/", meeting_views.meeting_papers, name="meeting_papers"),
     path("meetings/<int:pk>/reply/", meeting_views.meeting_reply, name="meeting_reply"),
     path("meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"),
+    # --- closing the loop: outcomes, actions and feedback after a meeting ---
+    path("meetings/<int:pk>/outcomes/new/", outcome_views.outcome_create, name="outcome_create"),
+    path("outcomes/<int:pk>/actions/new/", outcome_views.action_create, name="action_create"),
+    path("actions/<int:pk>/done/", outcome_views.action_done, name="action_done"),
+    path("<int:pk>/outcomes/", outcome_views.project_outcomes, name="project_outcomes"),
+    path("meetings/<int:pk>/feedback/", outcome_views.feedback_give, name="feedback_give"),
+    path("<int:pk>/feedback/", outcome_views.feedback_results, name="feedback_results"),
     # --- roles, opportunities and offers ---
     path("opportunities/", role_views.opportunities, name="opportunities"),
     path("<int:project_pk>/roles/new/", role_views.role_create, name="role_create"),

@@ -1,2 +1,2 @@
 # Admin registrations, one module per area; importing them registers the models.
-from . import projects, roles  # noqa: F401
+from . import outcomes, projects, roles  # noqa: F401

@@ -5,12 +5,15 @@ from django.db.models import Prefetch, Q
 from contributors.selectors import availability_mentions
 from core.personal_data import record, records_naming, when
 from projects.models import (
+    Action,
     Application,
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
+    MeetingFeedback,
     MeetingInvitation,
+    Outcome,
     PowerImbalance,
     Project,
     ProjectEvent,
@@ -48,6 +51,9 @@ def personal_data_projects(user) -> dict:
         MeetingInvitation.objects.filter(contributor=user).select_related("meeting__project").order_by("pk")
     )
     events = ProjectEvent.objects.filter(people=user).select_related("project").order_by("pk")
+    feedback = (
+        MeetingFeedback.objects.filter(contributor=user).select_related("meeting__project").order_by("pk")
+    )
     applications = applications_of(user).select_related("role").order_by("pk")
     return {
         "applications_to_adverts": [
@@ -128,6 +134,19 @@ def personal_data_projects(user) -> dict:
             }
             for invitation in invitations
         ],
+        # Theirs: staff see it only in anonymous totals.
+        "feedback_on_meetings": [
+            {
+                "record": record(answer),
+                "meeting": answer.meeting.title,
+                "project": answer.meeting.project.title,
+                "was_it_accessible": answer.get_accessible_display(),
+                "did_you_feel_listened_to": answer.get_listened_to_display(),
+                "anything_to_change": answer.to_change,
+                "sent": when(answer.submitted_at),
+            }
+            for answer in feedback
+        ],
         # Only what the event says about this person: it may name others too.
         "project_events_about_you": [
             {
@@ -151,6 +170,9 @@ def personal_data_projects(user) -> dict:
                 (Meeting, "attendance_recorded_by"),
                 (Meeting, "cancelled_by"),
                 (MeetingChange, "by"),
+                (Outcome, "recorded_by"),
+                (Action, "owner"),
+                (Action, "done_by"),
                 (ProjectEvent, "actor"),
                 (RoleVersion, "created_by"),
                 (ExpressionOfInterest, "decided_by"),

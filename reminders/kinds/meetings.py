@@ -263,7 +263,8 @@ def _attended_not_claimed(scan, lead_days):
 def _claim_prompt_context(meeting) -> dict:
     # The claim form fills itself in for this meeting.
     claim_url = link(("expenses:claim_create", [])) + f"?meeting={meeting.pk}"
-    return {**meeting_context(meeting), "claim_url": claim_url}
+    feedback_url = link(("projects:feedback_give", [meeting.pk]))
+    return {**meeting_context(meeting), "claim_url": claim_url, "feedback_url": feedback_url}
 
 
 def _claim_prompt_task(meeting, reach, now) -> tuple:

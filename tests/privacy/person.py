@@ -22,7 +22,7 @@ from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
 from expenses.payments import voucher_record
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
-from projects.services import adverts, meetings, projects, roles
+from projects.services import adverts, feedback, meetings, outcomes, projects, roles
 from reminders.models import ReminderSent
 from reminders.services import deliver_reminder, group_message_send, scan_due_reminders, staff_task_done
 from tests.expenses.factories import line, upload
@@ -152,6 +152,21 @@ def build(django_capture_on_commit_callbacks) -> World:
     MeetingInvitation.objects.create(meeting=past, contributor=zoe)
     with acting_as(sam):
         meetings.attendance_record(meeting_id=past.pk, actor=sam, attended_ids=[zoe.pk])
+        # What came of it: an outcome naming her, an action Sam owns and marks done.
+        outcome = outcomes.outcome_record(
+            actor=sam, meeting_id=past.pk, said=f"{NAME} said the letters are hard to read.",
+            action_what="Larger print", action_owner=sam, action_due_on=timezone.localdate(),
+        )
+        outcomes.action_mark_done(
+            actor=sam, action_id=outcome.actions.get().pk,
+            what_changed=f"Letters in 16 point, as {NAME} asked.",
+        )
+    with acting_as(zoe):
+        feedback.feedback_submit(
+            actor=zoe, meeting_id=past.pk, accessible="partly", listened_to="yes",
+            to_change=f"A quieter room please. {NAME}",
+        )
+    with acting_as(sam):
         # A meeting Sam cancels, saying why in words that name Zoë.
         later = _next_weekday(0, 10)  # a Monday morning: Zoë can come, so no warning
         cancelled = meetings.meeting_save(

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from expenses.models import Claim, ClaimEvent
-from projects.models import Meeting, MeetingChange, MeetingInvitation, Project, RoleOffer
+from projects.models import Action, Meeting, MeetingChange, MeetingInvitation, Outcome, Project, RoleOffer
 from reminders import channels, registry
 from reminders.channels import link
 from reminders.models import GroupMessage, ReminderSent, ReminderSetting, StaffTask
@@ -99,13 +99,18 @@ def samples(contributor):
     change = MeetingChange.objects.create(
         meeting=meeting, kind="moved", sequence=1, what="Now on Thursday 3 December 2026, 10:00 to 12:00."
     )
+    outcome = Outcome.objects.create(meeting=meeting, said="The letters are hard to read.")
+    action = Action.objects.create(
+        outcome=outcome, what="Rewrite the letters", owner=project.lead, due_on=NOW.date(), status="done",
+        done_on=NOW.date(), done_by=project.lead, what_changed="New letters went out in plain English.",
+    )
     message = GroupMessage.objects.create(
         project=project, meeting=meeting, audience="invited", subject="Papers for Thursday",
         body="The papers are attached.", sent_by=project.lead, form_token=uuid.uuid4(),
     )
     return {
         Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change,
-        Project: project, GroupMessage: message,
+        Project: project, Action: action, GroupMessage: message,
     }
 
 

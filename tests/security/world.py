@@ -12,11 +12,14 @@ from contributors.models import EqualityMonitoring, Invitation, User
 from expenses import services as claims
 from expenses.models import Claim, PaymentBatch, Receipt
 from projects.models import (
+    Action,
     BudgetLine,
     ExpressionOfInterest,
     Meeting,
+    MeetingFeedback,
     MeetingInvitation,
     Milestone,
+    Outcome,
     PieceOfWork,
     PowerImbalance,
     Project,
@@ -39,12 +42,13 @@ MARKERS = {
     "claim": "Quokka taxi ride",
     "interest": "Yakety interest statement",
     "erasure": "Frobnicated erasure reason",
+    "feedback": "Snorkelled feedback comment",
 }
 # Seen by the project's own staff, finance and admins, never by staff outside the project.
 PROJECT_PRIVATE = ("claim",)
 # Never shown to anyone but A (and the admin). Lived experience is shown to staff on purpose:
 # they choose people by it.
-A_ONLY = ("erasure",)
+A_ONLY = ("erasure", "feedback")  # feedback: staff see only anonymous totals
 
 
 @dataclass
@@ -145,6 +149,11 @@ def build_world() -> World:
     meeting.papers_file.save("papers.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     MeetingInvitation.objects.create(meeting=meeting, contributor=a, attended=True)
     MeetingInvitation.objects.create(meeting=meeting, contributor=b_member, attended=True)
+    outcome = Outcome.objects.create(meeting=meeting, said="Letters are hard to read.", recorded_by=lead)
+    action = Action.objects.create(
+        outcome=outcome, what="Rewrite them", owner=lead, due_on=timezone.localdate()
+    )
+    MeetingFeedback.objects.create(meeting=meeting, contributor=a, accessible="no", to_change=m["feedback"])
 
     claim = claims.claim_create(
         contributor=a,
@@ -186,6 +195,8 @@ def build_world() -> World:
         offer=offer,
         interest=interest,
         meeting=meeting,
+        outcome=outcome,
+        action=action,
         claim=claim,
         approved=approved,
         receipt=receipt,
@@ -236,6 +247,12 @@ def url_kwargs(world: World) -> dict:
         "projects:power_imbalance_create": {"pk": p},
         "projects:power_imbalance_edit": {"pk": p, "child_pk": o["power"].pk},
         "projects:meeting_create": {"project_pk": p},
+        "projects:outcome_create": {"pk": o["meeting"].pk},
+        "projects:action_create": {"pk": o["outcome"].pk},
+        "projects:action_done": {"pk": o["action"].pk},
+        "projects:project_outcomes": {"pk": p},
+        "projects:feedback_give": {"pk": o["meeting"].pk},
+        "projects:feedback_results": {"pk": p},
         "projects:role_create": {"project_pk": p},
         "projects:role_detail": {"pk": o["role"].pk},
         "projects:role_edit": {"pk": o["role"].pk},
