@@ -19,6 +19,9 @@ What each figure means (the README says the same for staff):
 - Meetings held: not cancelled, started by now; attendance counts their invitations.
 - Reach: the equality monitoring answers of those contributors, as ranges (core/suppression.py,
   the reach report's rule).
+- Feedback and outcomes: the outcomes work's own selectors (projects/selectors/feedback.py and
+  outcomes.py): feedback as ranges month by month, and the outcomes of meetings held in the
+  period with their actions.
 """
 
 from dataclasses import dataclass, field
@@ -48,6 +51,8 @@ from contributors.selectors import monitoring_aggregates
 from core.dates import financial_year_bounds
 from expenses.models import Claim, ClaimLine, PaymentBatch
 from projects.models import Meeting, MeetingInvitation, Project
+from projects.selectors.feedback import feedback_summary
+from projects.selectors.outcomes import outcomes_and_actions
 
 HALF_DAY_HOURS = Decimal("3.5")
 DAY_HOURS = Decimal("7")
@@ -95,6 +100,8 @@ class FunderReport:
     money_by_time: list = field(default_factory=list)
     meetings_by_time: list = field(default_factory=list)
     reach: list = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)
+    outcomes: list = field(default_factory=list)
 
 
 # --- the parts, each one query --------------------------------------------------------------
@@ -354,4 +361,7 @@ def funder_report(*, project: Project | None, period: Period) -> FunderReport:
         money_by_time=money_by_time(project, period, batch_ids),
         meetings_by_time=meetings_by_time(project, period),
         reach=monitoring_aggregates(people=people_involved(project, period)),
+        # Month by month: a row per meeting would be thousands for the organisation.
+        feedback=feedback_summary(project=project, start=period.start, end=period.end, by="month"),
+        outcomes=outcomes_and_actions(project=project, start=period.start, end=period.end),
     )

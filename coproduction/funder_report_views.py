@@ -160,6 +160,28 @@ def csv_rows(report):
     for section in report.reach:
         for row in section["rows"]:
             yield (f"reach: {section['question']}", row["label"], row["figure"])
+    overall = report.feedback["overall"]
+    yield ("feedback", "responses", overall.total)
+    if overall.total:
+        for question in overall.questions:
+            for row in question["rows"]:
+                yield (f"feedback: {question['question']}", row["label"], row["figure"])
+    for outcome in report.outcomes:
+        meeting = f"{outcome.meeting.title}, {outcome.meeting.start:%Y-%m-%d}"
+        if report.project is None:
+            meeting = f"{outcome.meeting.project.title}: {meeting}"
+        yield (f"outcome of {meeting}", "said or decided", outcome.said)
+        for action in outcome.actions.all():
+            done = (
+                f"done {action.done_on:%Y-%m-%d}: {action.what_changed}"
+                if action.status == "done"
+                else "open"
+            )
+            yield (
+                f"outcome of {meeting}",
+                f"action (due {action.due_on:%Y-%m-%d})",
+                f"{action.what} ({done})",
+            )
 
 
 def _respond(request, project, filename_for):

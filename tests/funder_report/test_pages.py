@@ -170,15 +170,15 @@ def test_the_same_queries_however_much_there_is(client, world):
     assert response.context["report"].people["involved"] == 3 + 12
     assert response.context["report"].hours["total"] == 14 + 12 * 2
     assert len(many) == len(few)
-    # Session and user, the project and the access check, a savepoint with jit off, and the
-    # report's ten aggregates.
-    assert len(many) == 17
+    # Session and user, the project and the access check, a savepoint with jit off, the
+    # report's ten aggregates, the feedback and the outcomes (their actions: one more when any).
+    assert len(many) == 19
 
 
 def test_the_organisation_report_in_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.finance)
     _more_of_everything(world, 5)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(17):
         assert client.get(reverse("funder_report"), QUERY).status_code == 200
 
 
@@ -208,3 +208,54 @@ def test_the_page_kept_in_the_cache_shows_a_new_payment_at_once(client, world):
         lines=[("parking", at(2025, 6, 2).date(), None, "5.00")],
     )
     assert "£95.00" in client.get(url, QUERY).content.decode()
+
+
+def test_feedback_as_ranges_and_the_outcomes_with_their_actions(client, world):
+    from datetime import date
+
+    from projects.models import Action, Meeting, MeetingFeedback, Outcome
+
+    first = Meeting.objects.get(project=world.project, start=at(2025, 4, 1, 10))
+    outcome = Outcome.objects.create(meeting=first, said="Letters use words people do not know.")
+    Action.objects.create(
+        outcome=outcome,
+        what="Rewrite the letter with the panel",
+        owner=world.lead,
+        due_on=date(2025, 6, 1),
+        status="done",
+        done_on=date(2025, 5, 20),
+        what_changed="The new letter went out in May.",
+    )
+    Action.objects.create(
+        outcome=outcome, what="Test it in clinic", owner=world.team, due_on=date(2025, 9, 1)
+    )
+    after = Meeting.objects.get(project=world.project, start=at(2026, 4, 1))
+    Outcome.objects.create(meeting=after, said="Not in the period.")
+    MeetingFeedback.objects.create(
+        meeting=first, contributor=world.a, accessible="yes", listened_to="partly", to_change="More breaks"
+    )
+    client.force_login(world.lead)
+    url = reverse("projects:funder_report", kwargs={"pk": world.project.pk})
+    html = client.get(url, QUERY).content.decode()
+    assert "Letters use words people do not know." in html
+    assert "Not in the period." not in html
+    assert "<strong>done 20 May 2025</strong>: The new letter went out in May." in html
+    assert "Test it in clinic (Tom Team, by 1 Sep 2025): open" in html
+    assert "Feedback month by month (1 response in the period)" in html
+    assert "More breaks" not in html  # one response: its comment is held back
+    assert "Held back: fewer than 5 responses." in html
+    assert "Yes: 1<" not in html and "Yes: fewer than 2" in html
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(client.get(url, {**QUERY, "format": "csv"}).streaming_content).decode())
+        )
+    )
+    assert ["feedback", "responses", "1"] in rows
+    meeting = f"outcome of {first.title}, 2025-04-01"
+    assert [meeting, "said or decided", "Letters use words people do not know."] in rows
+    assert [
+        meeting,
+        "action (due 2025-06-01)",
+        "Rewrite the letter with the panel (done 2025-05-20: The new letter went out in May.)",
+    ] in rows
+    assert "More breaks" not in str(rows)
