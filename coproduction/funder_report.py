@@ -321,7 +321,8 @@ def people_involved(project: Project | None, period: Period):
         lines = lines.filter(claim__project=project)
     # A union, not "in A or in B": PostgreSQL then estimates the (usually few) people well
     # instead of guessing at a share of everyone, which made it plan for thousands.
-    return at_meetings.union(lines.values("claim__contributor_id"))
+    # Without the models' default ordering: sorting 600,000 lines for a union took half its time.
+    return at_meetings.order_by().union(lines.order_by().values("claim__contributor_id"))
 
 
 def contributors(project: Project | None, period: Period) -> dict:
