@@ -10,6 +10,7 @@ from contributors.selectors import availability_mention_pattern
 from projects.models import (
     Application,
     BudgetLine,
+    CalendarFeed,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
@@ -67,6 +68,8 @@ def erase_person(erasure: Erasure) -> None:
     scrub_admin_log(erasure, Application, applications.values_list("pk", flat=True))
     set_rows(offers.exclude(step_down_reason=""), step_down_reason=STATEMENT_REMOVED)
     invitations = MeetingInvitation.objects.filter(contributor=person)
+    set_rows(invitations.exclude(reply_note=""), reply_note=STATEMENT_REMOVED)
+    CalendarFeed.objects.filter(user=person).delete()  # their secret address stops working
 
     # Projects they took part in: staff may have written their name anywhere in them.
     projects = Project.objects.filter(

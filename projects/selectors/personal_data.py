@@ -7,6 +7,7 @@ from core.personal_data import record, records_naming, when
 from projects.models import (
     Application,
     BudgetLine,
+    CalendarFeed,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
@@ -115,6 +116,10 @@ def personal_data_projects(user) -> dict:
             }
             for offer in offers
         ],
+        "calendar_feed": (
+            {"made": when(feed.created_at), "address": "kept only scrambled: we cannot show it again"}
+            if (feed := CalendarFeed.objects.filter(user=user).first()) else None
+        ),
         "meeting_invitations": [
             {
                 "record": record(invitation),
@@ -124,6 +129,8 @@ def personal_data_projects(user) -> dict:
                 "invited": when(invitation.invited_at),
                 "reply": invitation.get_reply_display(),
                 "replied": when(invitation.replied_at),
+                "note_with_reply": invitation.reply_note,
+                "reply_taken_by_staff": invitation.reply_recorded_by_id is not None,
                 "attended": invitation.attended,
             }
             for invitation in invitations
