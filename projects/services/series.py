@@ -144,9 +144,11 @@ def _fields_of(meeting: Meeting) -> dict:
 
 
 def _new_starts(series: MeetingSeries, *, taken) -> list[datetime]:
-    """Starts the rule gives from now to the horizon that have no occurrence yet (`taken` are
-    the rule starts of occurrences already made, moved or cancelled)."""
+    """Starts the rule gives from now to the horizon on days with no occurrence yet (`taken`
+    are the rule starts of occurrences already made, moved or cancelled: a day, not a time, so
+    a new time of day does not put a second meeting beside one moved or cancelled alone)."""
     now = timezone.now()
+    days = {timezone.localtime(start, LONDON).date() for start in taken if start is not None}
     return [
         start
         for start in occurrence_starts(
@@ -156,7 +158,7 @@ def _new_starts(series: MeetingSeries, *, taken) -> list[datetime]:
             count=series.count,
             before=now + SERIES_HORIZON,
         )
-        if start > now and start not in taken
+        if start > now and start.date() not in days
     ]
 
 
