@@ -40,8 +40,14 @@ def _second_tuesday_ahead() -> datetime:
 def _monthly(project, staff, contributor=None, **overrides) -> MeetingSeries:
     start = _second_tuesday_ahead()
     fields = dict(
-        actor=staff, project=project, title="Steering group", frequency="monthly_weekday",
-        start=start, end=start + timedelta(hours=2), count=6, venue="Room 2, Education Centre",
+        actor=staff,
+        project=project,
+        title="Steering group",
+        frequency="monthly_weekday",
+        start=start,
+        end=start + timedelta(hours=2),
+        count=6,
+        venue="Room 2, Education Centre",
         online_link="https://meet.example.org/steering",
         invitee_ids=[contributor.pk] if contributor else [],
     )
@@ -49,8 +55,16 @@ def _monthly(project, staff, contributor=None, **overrides) -> MeetingSeries:
 
 
 def _fields(meeting: Meeting, **changes) -> dict:
-    names = ("title", "start", "end", "venue", "access_information", "online_link", "papers_link",
-             "papers_sent_on")
+    names = (
+        "title",
+        "start",
+        "end",
+        "venue",
+        "access_information",
+        "online_link",
+        "papers_link",
+        "papers_sent_on",
+    )
     return {**{name: getattr(meeting, name) for name in names}, **changes}
 
 
@@ -78,8 +92,13 @@ def test_weekly_fortnightly_and_monthly_on_a_date_follow_their_rule(project, sta
     gaps = {}
     for frequency in ("weekly", "fortnightly", "monthly_date"):
         series = series_create(
-            actor=staff, project=project, title=f"Group {frequency}", frequency=frequency, start=start,
-            end=start + timedelta(hours=1), until=(start + timedelta(days=70)).date(),
+            actor=staff,
+            project=project,
+            title=f"Group {frequency}",
+            frequency=frequency,
+            start=start,
+            end=start + timedelta(hours=1),
+            until=(start + timedelta(days=70)).date(),
             online_link="https://meet.example.org/x",
         )
         days = [timezone.localtime(m.start, LONDON).date() for m in series.meetings.order_by("start")]
@@ -94,12 +113,27 @@ def test_weekly_fortnightly_and_monthly_on_a_date_follow_their_rule(project, sta
 def test_a_series_needs_an_end_and_a_future_start(project, staff):
     start = _second_tuesday_ahead()
     with pytest.raises(MeetingError, match="Say when the series ends"):
-        series_create(actor=staff, project=project, title="x", frequency="weekly", start=start,
-                      end=start + timedelta(hours=1), venue="Room 1")
+        series_create(
+            actor=staff,
+            project=project,
+            title="x",
+            frequency="weekly",
+            start=start,
+            end=start + timedelta(hours=1),
+            venue="Room 1",
+        )
     past = timezone.now() - timedelta(days=1)
     with pytest.raises(MeetingError, match="cannot be in the past"):
-        series_create(actor=staff, project=project, title="x", frequency="weekly", start=past,
-                      end=past + timedelta(hours=1), count=3, venue="Room 1")
+        series_create(
+            actor=staff,
+            project=project,
+            title="x",
+            frequency="weekly",
+            start=past,
+            end=past + timedelta(hours=1),
+            count=3,
+            venue="Room 1",
+        )
     assert not MeetingSeries.objects.exists()
 
 
@@ -112,8 +146,13 @@ def test_moving_one_occurrence_leaves_the_rest_and_a_pattern_change_leaves_it(
     planned = second.start
     moved_to = second.start + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_save(actor=staff, project=project, meeting=second, invitee_ids=[contributor_with_role.pk],
-                     **_fields(second, start=moved_to, end=moved_to + timedelta(hours=2)))
+        meeting_save(
+            actor=staff,
+            project=project,
+            meeting=second,
+            invitee_ids=[contributor_with_role.pk],
+            **_fields(second, start=moved_to, end=moved_to + timedelta(hours=2)),
+        )
     assert {m.pk: m.start for m in series.meetings.exclude(pk=second.pk)} == others_before
     second.refresh_from_db()
     assert second.moved_alone and second.series_start == planned
@@ -129,8 +168,14 @@ def test_moving_one_occurrence_leaves_the_rest_and_a_pattern_change_leaves_it(
     new_start = first.start + timedelta(hours=1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        series_change(actor=staff, series_id=series.pk, frequency="monthly_weekday", start=new_start,
-                      end=new_start + timedelta(hours=2), count=6)
+        series_change(
+            actor=staff,
+            series_id=series.pk,
+            frequency="monthly_weekday",
+            start=new_start,
+            end=new_start + timedelta(hours=2),
+            count=6,
+        )
 
     second.refresh_from_db()
     third.refresh_from_db()
@@ -180,7 +225,9 @@ def test_inviting_to_a_series_checks_each_date_and_invites_to_every_future_meeti
     )
 
     changed = series_invite(
-        actor=staff, series_id=series.pk, contributor_ids=[contributor_with_role.pk, needs_loop.pk],
+        actor=staff,
+        series_id=series.pk,
+        contributor_ids=[contributor_with_role.pk, needs_loop.pk],
         override_reason="We will bring a portable loop",
     )
 
@@ -197,8 +244,9 @@ def test_ending_a_series_cancels_the_later_meetings_and_tells_people(
     series = _monthly(project, staff, contributor_with_role)
     third = series.meetings.order_by("start")[2]
     with django_capture_on_commit_callbacks(execute=True):
-        cancelled = series_end(actor=staff, series_id=series.pk,
-                               last_day=timezone.localtime(third.start, LONDON).date())
+        cancelled = series_end(
+            actor=staff, series_id=series.pk, last_day=timezone.localtime(third.start, LONDON).date()
+        )
     assert len(cancelled) == 3
     assert series.meetings.filter(cancelled_at__isnull=True).count() == 3
     assert len(mail.outbox) == 3 and all("Cancelled" in m.subject for m in mail.outbox)
@@ -233,14 +281,21 @@ def test_series_pages_answer_each_kind_of_user(client, cast, project, staff, who
     )
 
 
-def test_staff_set_up_a_series_on_the_page_and_back_does_not_make_it_twice(client, staff, project,
-                                                                          contributor_with_role):
+def test_staff_set_up_a_series_on_the_page_and_back_does_not_make_it_twice(
+    client, staff, project, contributor_with_role
+):
     client.force_login(staff)
     start = timezone.localtime(_second_tuesday_ahead(), LONDON)
     data = {
-        "title": "Steering group", "frequency": "monthly_weekday", "start": f"{start:%Y-%m-%dT%H:%M}",
-        "end": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}", "count": "4", "until": "",
-        "venue": "Room 2", "online_link": "", "invitees": [contributor_with_role.pk],
+        "title": "Steering group",
+        "frequency": "monthly_weekday",
+        "start": f"{start:%Y-%m-%dT%H:%M}",
+        "end": f"{start + timedelta(hours=2):%Y-%m-%dT%H:%M}",
+        "count": "4",
+        "until": "",
+        "venue": "Room 2",
+        "online_link": "",
+        "invitees": [contributor_with_role.pk],
     }
     url = reverse("projects:series_create", args=[project.pk])
     response = client.post(url, data, follow=True)
@@ -255,10 +310,16 @@ def test_staff_set_up_a_series_on_the_page_and_back_does_not_make_it_twice(clien
 
 def test_a_series_without_an_end_is_shown_again_with_the_entries(client, staff, project):
     client.force_login(staff)
-    response = client.post(reverse("projects:series_create", args=[project.pk]), {
-        "title": "Panel", "frequency": "weekly", "start": "2030-01-07T10:00", "end": "2030-01-07T11:00",
-        "venue": "Room 9",
-    })
+    response = client.post(
+        reverse("projects:series_create", args=[project.pk]),
+        {
+            "title": "Panel",
+            "frequency": "weekly",
+            "start": "2030-01-07T10:00",
+            "end": "2030-01-07T11:00",
+            "venue": "Room 9",
+        },
+    )
     page = response.content.decode()
     assert "Say when the series ends: a last date or a number of meetings." in page
     assert 'value="Panel"' in page and "Room 9" in page
