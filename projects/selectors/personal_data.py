@@ -12,6 +12,7 @@ from projects.models import (
     Meeting,
     MeetingChange,
     MeetingInvitation,
+    MeetingSeries,
     PowerImbalance,
     Project,
     ProjectEvent,
@@ -116,8 +117,13 @@ def personal_data_projects(user) -> dict:
             }
             for offer in offers
         ],
+        "meeting_series_invited_to": [
+            {"record": record(series), "series": series.title, "project": series.project.title}
+            for series in MeetingSeries.objects.filter(invitees=user).select_related("project").order_by("pk")
+        ],
         "calendar_feed": (
-            {"made": when(feed.created_at), "address": "kept only scrambled: we cannot show it again"}
+            {"record": record(feed), "made": when(feed.created_at),
+             "address": "kept only scrambled: we cannot show it again"}
             if (feed := CalendarFeed.objects.filter(user=user).first()) else None
         ),
         "meeting_invitations": [
@@ -158,6 +164,8 @@ def personal_data_projects(user) -> dict:
                 (Meeting, "attendance_recorded_by"),
                 (Meeting, "cancelled_by"),
                 (MeetingChange, "by"),
+                (MeetingInvitation, "reply_recorded_by"),
+                (MeetingSeries, "organiser"),
                 (ProjectEvent, "actor"),
                 (RoleVersion, "created_by"),
                 (ExpressionOfInterest, "decided_by"),

@@ -1,5 +1,6 @@
 """A person's calendar feed: a secret address their calendar app reads without logging in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -54,7 +55,8 @@ def calendar_feed_ics(request, token):
     person = calendar_feed_owner(token)
     if person is None:
         raise Http404("This calendar address does not work any more.")
-    body = feed_ics(calendar_feed_meetings(person), name=f"Meetings: {person.get_full_name()}")
+    # No name in it: whoever holds a leaked address learns as little as possible.
+    body = feed_ics(calendar_feed_meetings(person), name=f"{settings.SITE_NAME} meetings")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -16,6 +16,7 @@ from projects.models import (
     ExpressionOfInterest,
     Meeting,
     MeetingInvitation,
+    MeetingSeries,
     Milestone,
     PieceOfWork,
     PowerImbalance,
@@ -145,6 +146,14 @@ def build_world() -> World:
     meeting.papers_file.save("papers.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     MeetingInvitation.objects.create(meeting=meeting, contributor=a, attended=True)
     MeetingInvitation.objects.create(meeting=meeting, contributor=b_member, attended=True)
+    series = MeetingSeries.objects.create(
+        project=project, title="Monthly panel", organiser=lead, frequency="monthly_weekday",
+        first_start=timezone.now() + timedelta(days=20), duration=timedelta(hours=1), count=3,
+    )
+    series.invitees.add(a)
+    from projects.services.meetings import calendar_feed_renew
+
+    feed_token = calendar_feed_renew(actor=a)
 
     claim = claims.claim_create(
         contributor=a,
@@ -186,6 +195,8 @@ def build_world() -> World:
         offer=offer,
         interest=interest,
         meeting=meeting,
+        series=series,
+        feed_token=feed_token,
         claim=claim,
         approved=approved,
         receipt=receipt,
@@ -235,6 +246,13 @@ def url_kwargs(world: World) -> dict:
         "projects:power_imbalance_create": {"pk": p},
         "projects:power_imbalance_edit": {"pk": p, "child_pk": o["power"].pk},
         "projects:meeting_create": {"project_pk": p},
+        "projects:series_create": {"project_pk": p},
+        **{
+            f"projects:series_{name}": {"pk": o["series"].pk}
+            for name in ("detail", "edit", "invite", "extend", "end")
+        },
+        # A's secret calendar address: anyone holding it reads A's meetings, as intended.
+        "projects:calendar_feed_ics": {"token": o["feed_token"]},
         "projects:role_create": {"project_pk": p},
         "projects:role_detail": {"pk": o["role"].pk},
         "projects:role_edit": {"pk": o["role"].pk},
@@ -285,6 +303,6 @@ def url_kwargs(world: World) -> dict:
         },
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
-            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel")
+            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel", "reply_record")
         },
     }
