@@ -217,7 +217,7 @@ class Meeting(models.Model):
     moved_alone = models.BooleanField(default=False)
     place = models.ForeignKey(
         "Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
-        verbose_name="venue from the list",
+        verbose_name="saved place",
     )
     # AccessFeature codes (as a contributor's needs are kept).
     access_features = models.JSONField(

@@ -25,8 +25,8 @@ def access_field(label="Access this meeting offers"):
 
 def place_field():
     return forms.ModelChoiceField(
-        queryset=Venue.objects.all(), required=False, label="Venue from the list",
-        empty_label="Not from the list",
+        queryset=Venue.objects.all(), required=False, label="Saved place",
+        empty_label="None: type the address below",
         help_text="A venue we know brings its address and the access it offers.",
     )
 

@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='meeting',
             name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='projects.venue', verbose_name='venue from the list'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='projects.venue', verbose_name='saved place'),
         ),
         migrations.AddConstraint(
             model_name='meetingseries',
