@@ -203,3 +203,17 @@ def test_contributors_tick_their_needs_on_their_profile(client, contributor):
     client.force_login(contributor)
     page = client.get(reverse("contributors:profile")).content.decode()
     assert "What you need at meetings" in page and "Hearing loop" in page
+    response = client.post(
+        reverse("contributors:profile"),
+        {
+            "name": "Zoë O'Brien",
+            "contact_method": "email",
+            "payment_preference": "paid",
+            "access_features_needed": ["hearing_loop", "large_print"],
+            "access_needs": "Breaks every hour",
+        },
+    )
+    assert response.status_code == 302
+    contributor.profile.refresh_from_db()
+    assert contributor.profile.access_features_needed == ["hearing_loop", "large_print"]
+    assert contributor.profile.access_needs == "Breaks every hour"

@@ -338,3 +338,23 @@ def test_the_series_page_does_not_grow_with_its_meetings(
     big = MeetingSeries.objects.get(title="Another")
     with django_assert_max_num_queries(12):
         assert client.get(reverse("projects:series_detail", args=[big.pk])).status_code == 200
+
+
+def test_the_command_extends_every_live_series_and_leaves_ended_ones(monkeypatch, project, staff):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(series_services, "SERIES_HORIZON", timedelta(days=60))
+    live = _monthly(project, staff, count=5)
+    ended = _monthly(project, staff, count=5, title="Old group")
+    series_end(actor=staff, series_id=ended.pk, last_day=timezone.localdate() + timedelta(days=400))
+    before = live.meetings.count()
+    monkeypatch.setattr(series_services, "SERIES_HORIZON", timedelta(days=366))
+    out = StringIO()
+
+    call_command("extend_meeting_series", stdout=out)
+
+    assert live.meetings.count() == 5
+    assert f"Made {5 - before} meeting(s)." in out.getvalue()
+    assert ended.meetings.count() == before
