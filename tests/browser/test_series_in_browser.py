@@ -51,6 +51,7 @@ def test_staff_set_up_a_monthly_series_and_move_one_meeting(page, live_server, s
     page.get_by_role("link", name="Steering group").nth(1).click()
     expect(heading(page)).to_have_text("Steering group")
     page.get_by_role("link", name="Change the meeting").click()
+    expect(page.get_by_text("A change here is to this date only")).to_be_visible()
     second = Meeting.objects.order_by("start")[1]
     moved = timezone.localtime(second.start) + timedelta(days=1)
     page.get_by_label("Starts (UK time)").fill(f"{moved:%Y-%m-%d}T18:00")
