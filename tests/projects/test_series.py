@@ -358,3 +358,20 @@ def test_the_command_extends_every_live_series_and_leaves_ended_ones(monkeypatch
     assert live.meetings.count() == 5
     assert f"Made {5 - before} meeting(s)." in out.getvalue()
     assert ended.meetings.count() == before
+
+
+def test_a_person_invited_to_a_series_gets_one_confirmation_not_one_per_meeting(
+    django_capture_on_commit_callbacks, project, staff, contributor_with_role
+):
+    from reminders.services import scan_due_reminders
+
+    _monthly(project, staff, contributor_with_role)
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_due_reminders()
+    invited = [m for m in mail.outbox if m.subject.startswith("You are invited")]
+    assert len(invited) == 1
+    repeats = "Repeats: The 2nd Tuesday of each month at 18:00, 6 meetings (each meeting is on your"
+    assert repeats in invited[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_due_reminders()
+    assert len([m for m in mail.outbox if m.subject.startswith("You are invited")]) == 1
