@@ -36,20 +36,30 @@ beat: $(STAMP)
 reminders: $(STAMP)
 	$(PY) manage.py send_due_reminders
 
-# The benchmark (slow, not part of `make test`): see bench/README.md. It drops and rebuilds
-# BENCH_DATABASE_URL, then measures every page alone (wrk) and with people's pauses (locust).
+# The benchmark (slow, not part of `make test`): see bench/README.md. For each scale (N=1, then
+# N=10; SCALE=1 for one) it drops and rebuilds BENCH_DATABASE_URL, measures every page alone (wrk)
+# and with people's pauses (locust), then each page's in-process cost (cached and cold), the
+# reminder scan and the batch CSV's memory. Results: bench/results/<LABEL>n<scale>*.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coprod_bench
-SCALE ?= 1
-LABEL ?= n$(SCALE)
+SCALE ?= 1 10
+LABEL ?=
+BENCH_ENV = BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)
 bench: $(STAMP) wrk
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --setup --scale $(SCALE) --label $(LABEL)
+	set -e; for scale in $(SCALE); do \
+		label=$(LABEL)n$$scale; \
+		$(BENCH_ENV) $(PY) bench/run.py --setup --scale $$scale --label $$label; \
+		$(BENCH_ENV) $(PY) bench/profile_pages.py --label $$label; \
+		$(BENCH_ENV) $(PY) bench/profile_pages.py --label $${label}_cold --cold; \
+		$(BENCH_ENV) $(PY) bench/reminder_scan.py --label $$label; \
+		$(BENCH_ENV) $(PY) bench/batch_memory.py --label $$label; \
+	done
 
-# In-process cost of each page (cProfile), the reminder scan and the batch CSV's memory, on the
-# database `make bench` built.
+# The in-process measurements alone, on the database the last `make bench` built (LABEL=n10).
 bench-profile: $(STAMP)
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/profile_pages.py --label $(LABEL)
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/reminder_scan.py --label $(LABEL)
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/batch_memory.py --label $(LABEL)
+	$(BENCH_ENV) $(PY) bench/profile_pages.py --label $(or $(LABEL),latest)
+	$(BENCH_ENV) $(PY) bench/profile_pages.py --label $(or $(LABEL),latest)_cold --cold
+	$(BENCH_ENV) $(PY) bench/reminder_scan.py --label $(or $(LABEL),latest)
+	$(BENCH_ENV) $(PY) bench/batch_memory.py --label $(or $(LABEL),latest)
 
 # wrk is Debian's package: installed when missing (as root), otherwise say how.
 wrk:

@@ -1,7 +1,8 @@
 """The pages the benchmark measures: one table read by run.py (wrk and locust) and
 profile_pages.py. A new page is one line.
 
-`who` is the person who asks for it (a key of the targets: contributor, staff, finance); `path`
+`who` is the person who asks for it (a key of the targets: contributor, staff, finance, or
+"anonymous" for a public page, asked for without logging in); `path`
 may name a target in braces ({project}, {batch}); `users` is how many people use it at once in
 the closed-loop latency run (people's pauses between pages), roughly how often it is used.
 """
@@ -37,6 +38,9 @@ PAGES = [
     Page("review", "review queue /claims/review/ (finance)", "finance", "/claims/review/"),
     Page("batch_csv", "payment batch CSV (1,000 claims)", "finance", "/claims/batches/{batch}/claims.csv",
          1),
+    Page("adverts", "public adverts /projects/adverts/ (no login)", "anonymous", "/projects/adverts/", 2),
+    Page("group_message", "group message form (a project's people)", "staff",
+         "/reminders/messages/new/project/{project}/", 1),
 ]
 
 BY_KEY = {page.key: page for page in [FLOOR, *PAGES]}

@@ -1,13 +1,16 @@
 """Where each page's time goes, in-process (no server): time, queries and a cProfile.
 
-    .venv/bin/python bench/profile_pages.py --label n1 [--pages me,reach] [--repeat 7]
+    .venv/bin/python bench/profile_pages.py --label n1 [--pages me,reach] [--repeat 7] [--cold]
 
 Runs as production does (DEBUG=false: cached templates) against BENCH_DATABASE_URL (the
 database bench/run.py --setup built), as the same people and pages as bench/run.py
 (bench/pages.py). For each page it writes bench/results/profile_<page>_<label>.txt: the median
 time, the queries (count, time, the slowest), own time by area (templates, forms, crispy, ORM,
 database driver, app code...), and the top functions by cumulative and by own time. A summary
-table goes to bench/results/<label>_profile.md.
+table goes to bench/results/<label>_profile.md, with each page's CPU time as a multiple of the
+floor's. Pages kept in the cache (core/fragments.py) are measured as most requests find them,
+from the cache; --cold empties it before every request (the cost of the first request after a
+change).
 """
 
 import argparse
@@ -104,7 +107,14 @@ def charge(stats, areas, key, amount, depth=0):
         charge(stats, areas, caller, amount * v[2] / spent, depth + 1)
 
 
+COLD = False  # --cold: every request renders its page again (no cached fragment: core/fragments.py)
+
+
 def get(client, path):
+    if COLD:
+        from django.core.cache import caches
+
+        caches["fragments"].clear()
     response = client.get(path, HTTP_HOST="127.0.0.1")
     if response.streaming:
         b"".join(response.streaming_content)
@@ -118,7 +128,8 @@ def short(text: str) -> str:
 
 def measure(page, t, repeat):
     client = Client()
-    client.force_login(User.objects.get(email=t[page.who]))
+    if page.who != "anonymous":
+        client.force_login(User.objects.get(email=t[page.who]))
     path = page.url(t)
     get(client, path)  # warm up: templates compiled and cached, imports done
     times, cpu = [], []
@@ -148,7 +159,7 @@ def measure(page, t, repeat):
             if file_part in filename and func == name:
                 markers[label] = max(markers.get(label, 0), ct)
     return {
-        "key": page.key, "name": page.name, "path": path, "who": t[page.who],
+        "key": page.key, "name": page.name, "path": path, "who": t.get(page.who, page.who),
         "median_ms": statistics.median(times), "min_ms": min(times), "cpu_ms": statistics.median(cpu),
         "queries": len(captured),
         "sql_ms": sql_ms, "slowest": sorted(captured, key=lambda q: -float(q["time"]))[:5],
@@ -193,7 +204,11 @@ def main():
     parser.add_argument("--label", default="latest")
     parser.add_argument("--pages", default="", help="comma-separated keys from bench/pages.py")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the cache of rendered fragments before every request: the cost of a miss")
     args = parser.parse_args()
+    global COLD
+    COLD = args.cold
     targets = json.loads((ROOT / "bench" / "targets.json").read_text())
     keys = [k for k in args.pages.split(",") if k]
     date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
@@ -210,17 +225,21 @@ def main():
               f"{r['sql_ms']:6.1f} ms SQL  "
               + ", ".join(f"{100 * v:.0f}% {k.split(' (')[0]}" for k, v in top))
         rows.append((r, load))
+    cold = " --cold" if COLD else ""
     lines = [f"# In-process cost of each page `{args.label}`", "",
-             f"`bench/profile_pages.py --label {args.label}`, {date} UTC, DEBUG=false, Django test client, "
+             f"`bench/profile_pages.py --label {args.label}{cold}`, {date} UTC, DEBUG=false, "
+             "Django test client, "
              f"median of {args.repeat} (reach report: 3). CPU ms: the Django process's own CPU time, "
              "steadier than wall clock on a busy machine; SQL ms: wall clock in the database; areas: own "
              "CPU time from cProfile.", "",
-             "| page | median ms | CPU ms | queries | SQL ms | top own CPU time by area "
+             "| page | median ms | CPU ms | CPU ×floor | queries | SQL ms | top own CPU time by area "
              "| load average before |",
-             "|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|"]
+    floor = next((r["cpu_ms"] for r, _load in rows if r["key"] == FLOOR.key), None)
     for r, load in rows:
         top = "; ".join(f"{k.split(' (')[0]} {100 * v:.0f}%" for k, v in list(r["areas"].items())[:3])
-        lines.append(f"| {r['name']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} | {r['queries']} | "
+        times = f"{r['cpu_ms'] / floor:.1f}" if floor else ""
+        lines.append(f"| {r['name']} | {r['median_ms']:.1f} | {r['cpu_ms']:.1f} | {times} | {r['queries']} | "
                      f"{r['sql_ms']:.1f} | {top} | {load} |")
     if not keys:
         (RESULTS / f"{args.label}_profile.md").write_text("\n".join(lines) + "\n")

@@ -349,6 +349,7 @@ def main():
     try:
         wait_up()
         cookies = {who: log_in(t[who], t["password"]) for who in ("contributor", "staff", "finance")}
+        cookies["anonymous"] = "visitor=1"  # a public page: no session
         if args.only != "latency":
             thr = throughput(t, cookies, pages, args.seconds, args.connections, args.floor_every)
         if args.only != "throughput":

@@ -298,7 +298,7 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
         milestones = table(Milestone, "project_id", "title", "due_date", "done")
         pieces = table(PieceOfWork, "project_id", "title", "involvement_level")
         role_rows = table(Role, "project_id", "title", "purpose", "activities", "time_commitment",
-                          "payment_terms", "selection_method", "status")
+                          "payment_terms", "selection_method", "status", "advertised", "closing_date")
         version_rows = table(RoleVersion, "role_id", "number", "description", "created_at")
         roles_of = {}  # project id -> [(role id, version id)] for its three roles
         for project in projects:
@@ -310,7 +310,9 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
                 title = f"Patient partner {k + 1}"
                 role = role_rows.add(project, title, "Bring lived experience.", "Meetings and reading.",
                                      "Two hours a month.", "Time and travel paid.", "expression_of_interest",
-                                     "open" if k == 2 else "filled")
+                                     "open" if k == 2 else "filled",
+                                     # One open role in five is advertised on the public list.
+                                     k == 2 and project % 5 == 0, today + timedelta(days=10 + project % 30))
                 version = version_rows.add(role, 1, {"title": title}, now - timedelta(days=400))
                 roles_of[project].append((role, version))
         milestones.close()

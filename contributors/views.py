@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.access import contributor_required, staff_required
 from core.csv import csv_response
 from core.errors import show_error
+from core.fragments import render_cached
 from core.pagination import page_of
 from core.search import search_terms
 
@@ -163,19 +164,20 @@ def profile(request):
 @staff_required
 @require_GET
 def pool(request):
-    search = PoolSearchForm(request.GET or None)
-    terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
-    query = terms.text
-    page = page_of(request, contributor_pool(search=query), 25)
-    erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
-    return render(
-        request,
-        "contributors/pool.html",
-        {
+    def context():
+        search = PoolSearchForm(request.GET or None)
+        terms = search_terms(search.cleaned_data["q"] if search.is_valid() else "")
+        query = terms.text
+        page = page_of(request, contributor_pool(search=query), 25)
+        erasure_waiting = ErasureRequest.objects.filter(status=ErasureRequest.Status.OPEN).count()
+        return {
             "search": search, "query": query, "search_note": terms.note, "page": page,
             "erasure_waiting": erasure_waiting,
-        },
-    )
+        }
+
+    # From the cache while nothing it shows has changed (core/fragments.py).
+    return render_cached(request, "contributors/pool.html", context, title="Contributors",
+                         parts=[request.user.pk, request.GET.urlencode()])
 
 
 @staff_required
@@ -196,16 +198,17 @@ def person_detail(request, pk):
 @staff_required
 @require_GET
 def reach_report_view(request):
-    report = reach_report()
-    chart_rows = [
-        {"label": label, "count": count, "percent": percent, "y": 10 + index * 36, "width": percent * 3}
-        for index, (label, count, percent) in enumerate(report.buckets)
-    ]
-    return render(
-        request,
-        "contributors/reach_report.html",
-        {"report": report, "chart_rows": chart_rows, "chart_height": 20 + 36 * len(chart_rows)},
-    )
+    def context():
+        report = reach_report()
+        chart_rows = [
+            {"label": label, "count": count, "percent": percent, "y": 10 + index * 36, "width": percent * 3}
+            for index, (label, count, percent) in enumerate(report.buckets)
+        ]
+        return {"report": report, "chart_rows": chart_rows, "chart_height": 20 + 36 * len(chart_rows)}
+
+    # The same for every member of staff: one pass over everyone's involvement a minute at most,
+    # and again after any change (core/fragments.py).
+    return render_cached(request, "contributors/reach_report.html", context, title="Reach report")
 
 
 @staff_required

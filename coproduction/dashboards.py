@@ -91,6 +91,6 @@ def contributor_claims_section(user) -> dict:
 
 # --- reminders and staff tasks (reminders issue) ---
 def staff_tasks_section(user) -> dict:
-    from reminders.selectors import open_staff_tasks_for
+    from reminders.selectors import open_staff_tasks_for, with_items
 
-    return {"staff_tasks": list(open_staff_tasks_for(user)[:50])}
+    return {"staff_tasks": with_items(open_staff_tasks_for(user)[:50])}

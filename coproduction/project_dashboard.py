@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.fragments import render_cached
 from expenses.selectors import spend_by_budget_line
 from projects.selectors.access import get_project_for_user
 from projects.selectors.projects import contributor_project_view, project_overview
@@ -42,10 +43,17 @@ def project_dashboard(request, pk):
         # Contributors with a role see what is meant for them: no budget, power log or people.
         return render(request, "projects/project_contributor.html",
                       contributor_project_view(project=project, user=request.user))
-    context = project_overview(project=project, user=request.user)
+    # From the cache while nothing it shows has changed (core/fragments.py).
+    return render_cached(request, "projects/project_dashboard.html",
+                         lambda: staff_project_context(project, request.user),
+                         title=project.title, parts=[request.user.pk, project.pk])
+
+
+def staff_project_context(project, user) -> dict:
+    context = project_overview(project=project, user=user)
     spend = spend_by_budget_line(project_ids=[project.pk])
     for line in context["budget_lines"]:
         figures = spend.get(line.pk, {})
         line.spent = figures.get("approved", Decimal("0.00")) + figures.get("paid", Decimal("0.00"))
     context["chart"] = budget_chart(context["budget_lines"])
-    return render(request, "projects/project_dashboard.html", context)
+    return context

@@ -373,6 +373,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CACHES = cache_settings(os.environ)
+# Rendered page fragments (core/fragments.py): each process keeps its own copies, out of the way
+# of the shared cache's rate limits and used codes; whether a copy is still current is decided by
+# the data versions kept in the shared cache above.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Email
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Co-production <noreply@example.org>")
@@ -390,6 +397,20 @@ elif os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# Text messages (SMS) through GOV.UK Notify. Without a key, texts are written to the console
+# (and the log), as emails are in development. The key is Notify's "name-service id-secret";
+# the template is a Notify text template whose whole content is ((body)).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "").strip()
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "").strip()
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk").strip()
+NOTIFY_TIMEOUT = env_int("NOTIFY_TIMEOUT", 20)
+if NOTIFY_API_KEY and len(NOTIFY_API_KEY) < 74:
+    raise ImproperlyConfigured(
+        "NOTIFY_API_KEY must be the whole key GOV.UK Notify gave you (name, service id and secret)."
+    )
+if NOTIFY_API_KEY and not NOTIFY_SMS_TEMPLATE_ID:
+    raise ImproperlyConfigured("NOTIFY_SMS_TEMPLATE_ID must be set with NOTIFY_API_KEY: the template id.")
 
 # Celery: with no broker, tasks run in-process so `make run` needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

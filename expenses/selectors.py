@@ -251,7 +251,7 @@ def batch_csv_rows(batch: PaymentBatch, chunk_size: int = 2000):
     )
     for pk, name, email, preference, project, time_amount, expenses, total, approved_at in rows:
         yield [
-            pk,
+            str(pk),
             name or email,
             email,
             PREFERENCE_WORDS.get(preference, preference),

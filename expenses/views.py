@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from contributors.models import ContributorProfile
 from core.access import contributor_required, finance_required, staff_required
-from core.csv import csv_response
+from core.csv import csv_blocks, csv_response
 from core.dates import chosen_tax_year, tax_year_bounds, tax_year_start
 from core.errors import show_error
+from core.fragments import cached_stream, render_cached
 from core.pagination import page_of
 from core.storage import serve_private_file
 from projects.models import MeetingInvitation
@@ -145,20 +146,20 @@ def _save_claim(request, *, form, formset, contributor, submit, comment=""):
 
 @contributor_required
 def my_claims(request):
-    claims = list(selectors.claims_of(request.user))
-    for claim in claims:
-        claim.expected = selectors.expected_payment(claim)
-    paid = [c for c in claims if c.status == Claim.Status.PAID]
-    return render(
-        request,
-        "expenses/my_claims.html",
-        {
+    def context():
+        claims = list(selectors.claims_of(request.user))
+        for claim in claims:
+            claim.expected = selectors.expected_payment(claim)
+        return {
             "claims": claims,
-            "paid": paid,
+            "paid": [c for c in claims if c.status == Claim.Status.PAID],
             "can_claim": selectors.projects_claimable_by(request.user).exists(),
             "payment_promise": schedule.promise(),
-        },
-    )
+        }
+
+    # From the cache while nothing it shows has changed (core/fragments.py).
+    return render_cached(request, "expenses/my_claims.html", context, title="My claims",
+                         parts=[request.user.pk])
 
 
 @contributor_required
@@ -532,26 +533,27 @@ def receipt(request, pk):
 
 @staff_required
 def review_queue(request):
-    base = selectors.claims_for_review(request.user)
-    data = request.GET.copy()
-    if "status" not in data:
-        data["status"] = Claim.Status.SUBMITTED
-    projects = selectors.review_queue_projects(base, status=data.get("status"), chosen=data.get("project"))
-    filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
-    page = page_of(request, filterset.qs, PAGE_SIZE)
-    page.object_list = selectors.flag_possible_duplicates(page.object_list)
-    query = data.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "expenses/review_queue.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "query": query.urlencode(),
+    def context():
+        base = selectors.claims_for_review(request.user)
+        data = request.GET.copy()
+        if "status" not in data:
+            data["status"] = Claim.Status.SUBMITTED
+        projects = selectors.review_queue_projects(
+            base, status=data.get("status"), chosen=data.get("project")
+        )
+        filterset = ReviewQueueFilter(data, queryset=base, projects=projects)
+        page = page_of(request, filterset.qs, PAGE_SIZE)
+        page.object_list = selectors.flag_possible_duplicates(page.object_list)
+        query = data.copy()
+        query.pop("page", None)
+        return {
+            "filter": filterset, "page": page, "query": query.urlencode(),
             "late_days": services.LATE_AFTER_DAYS,
-        },
-    )
+        }
+
+    # From the cache while no claim (or anything else it shows) has changed (core/fragments.py).
+    return render_cached(request, "expenses/review_queue.html", context, title="Claims to review",
+                         parts=[request.user.pk, request.GET.urlencode()])
 
 
 @finance_required
@@ -618,7 +620,10 @@ def batch_detail(request, pk):
 @finance_required
 def batch_csv(request, pk):
     batch = get_object_or_404(PaymentBatch, pk=pk)
-    return csv_response(selectors.batch_csv_rows(batch), f"payment-batch-{batch.pk}.csv")
+    # Finance download a batch's file again and again while it is prepared and paid: kept in the
+    # cache while its claims are unchanged (core/fragments.py); a big batch streams every time.
+    blocks = cached_stream("batch_csv", lambda: csv_blocks(selectors.batch_csv_rows(batch)), parts=[batch.pk])
+    return csv_response((), f"payment-batch-{batch.pk}.csv", blocks=blocks)
 
 
 @finance_required

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.text import capfirst
 
+from core.admin import ViewOnlyAdmin
+
 from . import registry, services
-from .models import ReminderSent, ReminderSetting, StaffTask
+from .models import GroupMessage, ReminderSent, ReminderSetting, StaffTask
 
 
 class ReminderSettingListForm(forms.ModelForm):
@@ -86,3 +88,15 @@ class StaffTaskAdmin(admin.ModelAdmin):
     search_fields = ["text", "contributor__name", "assigned_to__name"]
     list_select_related = ["assigned_to", "done_by"]
     raw_id_fields = ["reminder", "assigned_to", "contributor", "done_by"]
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(ViewOnlyAdmin):
+    """Messages staff sent to a group: each person's copy is listed under Reminders sent (kind
+    "A message from staff"), where a failed one can be tried again."""
+
+    list_display = ["created_at", "subject", "project", "meeting", "audience", "sent_by"]
+    list_filter = ["audience", "project"]
+    search_fields = ["subject", "body", "project__title"]
+    list_select_related = ["project", "meeting", "sent_by"]
+    date_hierarchy = "created_at"

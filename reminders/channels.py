@@ -1,6 +1,6 @@
-"""How a reminder reaches a person: an email (HTML and plain text) or, for contributors who
-asked for a phone call or a letter, a task for a member of staff. What each carries comes
-from the reminder's kind (reminders/kinds/)."""
+"""How a reminder reaches a person: an email (HTML and plain text), a text message for those who
+accept texts on a mobile, or, for contributors who asked for a phone call or a letter, a task
+for a member of staff. What each carries comes from the reminder's kind (reminders/kinds/)."""
 
 from django.conf import settings as django_settings
 from django.core.mail import EmailMultiAlternatives
@@ -60,6 +60,26 @@ def build_email(*, kind: str, obj, recipient, setting, occasion: str = "") -> Em
     return message
 
 
+TEXT_LIMIT = 306  # two text messages' worth: Notify charges per 153 characters after the first
+
+
+def build_text(*, kind: str, obj, recipient, setting, occasion: str = "") -> str:
+    """A short plain text: the site's name, the subject and a link to the page with the
+    details ('Co-production: Tomorrow: Steering group at 10:00. Details: https://...')."""
+    reminder_kind = registry.get(kind)
+    context = context_for(kind, obj, recipient, occasion)
+    if reminder_kind.text:
+        words = reminder_kind.text(obj, context)
+    else:
+        words = " ".join(render_setting_text(setting.subject, context).split())
+    url = context.get("url") or context["my_reminders_url"]
+    tail = f" Details: {url}"
+    head = f"{django_settings.SITE_NAME}: {words}".rstrip(".") + "."
+    if len(head) + len(tail) > TEXT_LIMIT:
+        head = head[: TEXT_LIMIT - len(tail) - 1].rstrip() + "…"
+    return head + tail
+
+
 # --- staff tasks ------------------------------------------------------------------------
 def reach(contributor) -> str:
     """'Call Zoë O'Brien (07700 900123)' or 'Write to Zoë O'Brien (12 Mill Lane, Leeds)'."""
@@ -77,3 +97,14 @@ def staff_task_for(*, kind: str, obj, contributor, now=None) -> tuple:
     if reminder_kind.staff_task is None:
         raise ValueError(f"{kind} goes to staff, who always get email.")
     return reminder_kind.staff_task(obj, reach(contributor), now or timezone.now())
+
+
+def bundle_text(reach_text: str, item_texts: list[str]) -> str:
+    """One call for everything: 'Call Zoë O'Brien (07700 900123) about 2 things:' and a
+    numbered line each ('about Thursday's meeting...', 'to tell them their claim...')."""
+    if len(item_texts) == 1:
+        return item_texts[0]
+    lines = [text.removeprefix(reach_text).strip() for text in item_texts]
+    return f"{reach_text} about {len(lines)} things:\n" + "\n".join(
+        f"{number}. {line}" for number, line in enumerate(lines, 1)
+    )

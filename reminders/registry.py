@@ -58,6 +58,13 @@ class ReminderKind:
     # What the email shows that depends on the occasion too: occasion_context(obj, occasion) ->
     # dict (a daily summary lists that day's items; the occasion is the day).
     occasion_context: Callable[[Any, str], dict] | None = None
+    # The words of a text message (before the link): text(obj, context) -> str. By default the
+    # email's subject.
+    text: Callable[[Any, dict], str] | None = None
+    # For a call or a letter: why it is no longer worth making, or "" while it is:
+    # out_of_date(obj, recipient, now) -> str. Checked when the task is made and when staff
+    # open it ("They have already answered.").
+    out_of_date: Callable[[Any, Any, Any], str] | None = None
 
     @property
     def templates(self) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from contributors.models import ContributorProfile, User
 
 from . import registry
-from .models import ReminderSent, StaffTask
+from .models import GroupMessage, ReminderSent, StaffTask
 
 BATCH_SIZE = 500
 # Claims paid or meetings held longer ago than this are history, not news: never reminded,
@@ -106,6 +106,32 @@ def wants_staff_task(user: User) -> bool:
     )
 
 
+def texts_to(user: User) -> str:
+    """The mobile number a person wants their messages on by text, else ''. A text replaces the
+    email, call or letter (the profile says so when they tick the box): one message, one way."""
+    if user.is_staff:
+        return ""
+    try:
+        profile = user.profile
+    except ContributorProfile.DoesNotExist:
+        return ""
+    from core.phones import can_take_texts
+
+    if profile.accepts_texts and profile.phone and can_take_texts(profile.phone):
+        return profile.phone
+    return ""
+
+
+def channel_for(user: User) -> str:
+    """How a message reaches this person: a text if they accept texts on a mobile, a staff task
+    if they asked for a call or a letter, else email."""
+    if texts_to(user):
+        return ReminderSent.Channel.SMS
+    if wants_staff_task(user):
+        return ReminderSent.Channel.STAFF_TASK
+    return ReminderSent.Channel.EMAIL
+
+
 def unique_staff(*people) -> list[User]:
     """Active staff among `people`, each once."""
     seen, result = set(), []
@@ -124,7 +150,12 @@ def finance_people() -> list[User]:
 def reminders_sent_to(user) -> QuerySet[ReminderSent]:
     if not user.is_authenticated:
         return ReminderSent.objects.none()
-    return ReminderSent.objects.filter(recipient=user).order_by("-created_at", "-id")
+    # Not the calls planned and then found pointless: those never reached them.
+    return (
+        ReminderSent.objects.filter(recipient=user)
+        .exclude(status=ReminderSent.Status.SKIPPED)
+        .order_by("-created_at", "-id")
+    )
 
 
 def staff_tasks_visible_to(user) -> QuerySet[StaffTask]:
@@ -142,6 +173,58 @@ def open_staff_tasks_for(user) -> QuerySet[StaffTask]:
     return StaffTask.objects.filter(assigned_to=user, done_at__isnull=True).select_related(
         "contributor", "contributor__profile"
     )
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """One thing to tell the person, and why it no longer needs saying ("" while it does)."""
+
+    reminder: ReminderSent
+    out_of_date: str
+    line: str  # what to say, without "Call Zoë O'Brien (07700 900123)" in front
+
+
+def with_items(tasks, *, now=None) -> list[StaffTask]:
+    """Tasks with `bundle` (their TaskItems, oldest first) and `all_out_of_date`: checked as
+    staff open the page, since a call planned this morning may be pointless by the afternoon.
+    Two queries for the items, then one per kind to load what they are about."""
+    from django.db.models import Prefetch
+    from django.utils import timezone
+
+    from . import channels
+    from .services import out_of_date
+
+    now = now or timezone.now()
+    tasks = list(
+        tasks.prefetch_related(
+            Prefetch("items", queryset=ReminderSent.objects.order_by("created_at", "pk"), to_attr="item_list")
+        )
+    )
+    wanted: dict[str, set[int]] = {}
+    for task in tasks:
+        for item in task.item_list:
+            wanted.setdefault(item.kind, set()).add(item.object_id)
+    loaded = {}
+    for key, ids in wanted.items():
+        kind = registry.KINDS.get(key)
+        if kind is not None:
+            about = kind.about.objects.select_related(*kind.load_related).filter(pk__in=ids)
+            if kind.about._meta.label_lower == "projects.meeting":
+                about = about.prefetch_related("invitations")  # whether each person answered
+            for obj in about:
+                loaded[key, obj.pk] = obj
+    for task in tasks:
+        reach = channels.reach(task.contributor)
+        task.bundle = [
+            TaskItem(
+                item,
+                out_of_date(item.kind, loaded.get((item.kind, item.object_id)), task.contributor, now),
+                item.message_subject.removeprefix(reach).strip(),
+            )
+            for item in task.item_list
+        ]
+        task.all_out_of_date = bool(task.bundle) and all(item.out_of_date for item in task.bundle)
+    return tasks
 
 
 # --- "Download my data" (put together in coproduction/personal_data.py) ---
@@ -173,5 +256,111 @@ def personal_data_reminders(user) -> dict:
             }
             for task in StaffTask.objects.filter(contributor=user).order_by("pk")
         ],
-        "records_that_name_you": records_naming(user, [(StaffTask, "assigned_to"), (StaffTask, "done_by")]),
+        "messages_from_staff_to_you": [
+            {
+                "record": record(message),
+                "from": message.sent_by.display_name,
+                "subject": message.subject,
+                "message": message.body,
+                "sent": when(message.created_at),
+            }
+            for message in GroupMessage.objects.filter(
+                pk__in=ReminderSent.objects.filter(recipient=user, kind="group_message").values("object_id")
+            )
+            .select_related("sent_by")
+            .order_by("pk")
+        ],
+        "records_that_name_you": records_naming(
+            user, [(StaffTask, "assigned_to"), (StaffTask, "done_by"), (GroupMessage, "sent_by")]
+        ),
     }
+
+
+# --- messages to a group ------------------------------------------------------------------
+def _people(qs) -> QuerySet[User]:
+    return qs.filter(is_active=True, is_staff=False, anonymised_at__isnull=True).select_related("profile")
+
+
+def role_holders(project) -> QuerySet[User]:
+    from projects.models import RoleOffer
+
+    holders = RoleOffer.objects.filter(role__project=project, status=RoleOffer.Status.ACCEPTED)
+    return _people(User.objects.filter(pk__in=holders.values("contributor_id"))).order_by("name", "pk")
+
+
+def invited_to(meeting) -> QuerySet[User]:
+    return _people(User.objects.filter(pk__in=meeting.invitations.values("contributor_id"))).order_by(
+        "name", "pk"
+    )
+
+
+def people_of_project(project) -> QuerySet[User]:
+    """Whom staff can choose from: people holding or offered a role on the project, or
+    invited to one of its meetings."""
+    from projects.models import MeetingInvitation, RoleOffer
+
+    offered = RoleOffer.objects.filter(
+        role__project=project, status__in=[RoleOffer.Status.ACCEPTED, RoleOffer.Status.OFFERED]
+    )
+    invited = MeetingInvitation.objects.filter(meeting__project=project)
+    either = Q(pk__in=offered.values("contributor_id")) | Q(pk__in=invited.values("contributor_id"))
+    return _people(User.objects.filter(either)).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One person in a message's preview: who, and how it will reach them."""
+
+    person: User
+    channel: str
+
+    @property
+    def how(self) -> str:
+        profile = getattr(self.person, "profile", None)
+        if self.channel == ReminderSent.Channel.SMS:
+            return f"Text message to {profile.phone}"
+        if self.channel == ReminderSent.Channel.STAFF_TASK:
+            if profile.contact_method == ContributorProfile.ContactMethod.POST:
+                return "A letter: a staff task to print and post it"
+            return "A phone call: a staff task to phone them"
+        if not self.person.email:
+            return "Email, but no email address is recorded: it will fail"
+        return f"Email to {self.person.email}"
+
+
+def deliveries(people) -> list[Delivery]:
+    return [Delivery(person, channel_for(person)) for person in people]
+
+
+def group_message_copies(message) -> QuerySet[ReminderSent]:
+    return (
+        ReminderSent.objects.filter(kind="group_message", subject_key=subject_key_for(message))
+        .select_related("recipient")
+        .order_by("recipient__name", "pk")
+    )
+
+
+def group_messages_for_project(project):
+    from .models import GroupMessage
+
+    return GroupMessage.objects.filter(project=project).select_related("meeting", "sent_by")
+
+
+def get_group_message_for_user(user, pk):
+    """Staff who manage the message's project (admins: all) and the people it was sent to."""
+    from django.http import Http404
+
+    from projects.selectors.access import projects_managed_by
+
+    from .models import GroupMessage
+
+    if not user.is_authenticated:
+        raise Http404
+    message = GroupMessage.objects.select_related("project", "meeting", "sent_by").filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    if projects_managed_by(user).filter(pk=message.project_id).exists():
+        return message
+    if group_message_copies(message).filter(recipient=user).exists():
+        return message
+    raise Http404

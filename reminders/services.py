@@ -8,15 +8,15 @@ from datetime import timedelta
 from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from core.errors import DomainError
 
-from . import channels, registry
+from . import channels, registry, selectors, sms
 from .models import ReminderSent, ReminderSetting, StaffTask
-from .selectors import BATCH_SIZE, Due, Scan, find_due, wants_staff_task
+from .selectors import BATCH_SIZE, Due, Scan, channel_for, find_due, texts_to
 
 logger = logging.getLogger(__name__)
 
@@ -134,9 +134,7 @@ def claim_batch(dues: list[Due], *, enqueue: Callable[[int], None], now=None) ->
                 subject_key=due.subject_key,
                 recipient=due.recipient,
                 occasion=due.occasion,
-                channel=ReminderSent.Channel.STAFF_TASK
-                if wants_staff_task(due.recipient)
-                else ReminderSent.Channel.EMAIL,
+                channel=channel_for(due.recipient),
                 claim_token=token,
                 created_at=now,
             )
@@ -193,14 +191,35 @@ def deliver_reminder(*, reminder_id: int) -> str:
             reminder.status = ReminderSent.Status.FAILED
             reminder.last_error = "What this reminder was about has been deleted, so it was not sent."
         elif reminder.channel == ReminderSent.Channel.STAFF_TASK:
-            assignee, text = channels.staff_task_for(
-                kind=reminder.kind, obj=obj, contributor=recipient, now=reminder.created_at
-            )
-            StaffTask.objects.get_or_create(
-                reminder=reminder, defaults={"assigned_to": assignee, "contributor": recipient, "text": text}
-            )
-            reminder.message_subject = text
-            reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+            reason = out_of_date(reminder.kind, obj, recipient, now)
+            if reason:
+                # Nothing to tell them any more: no call for it (kept, with why, for the admins).
+                reminder.status, reminder.last_error = ReminderSent.Status.SKIPPED, reason
+            else:
+                assignee, text = channels.staff_task_for(
+                    kind=reminder.kind, obj=obj, contributor=recipient, now=reminder.created_at
+                )
+                reminder.message_subject = text
+                reminder.task = _todays_task(reminder, assignee=assignee, text=text, now=now)
+                reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
+        elif reminder.channel == ReminderSent.Channel.SMS:
+            phone = texts_to(recipient)
+            if not phone:
+                # They stopped accepting texts (or removed the number) since it was claimed.
+                reminder.status = ReminderSent.Status.FAILED
+                reminder.last_error = "Not sent: this person no longer accepts text messages."
+            else:
+                body = channels.build_text(
+                    kind=reminder.kind,
+                    obj=obj,
+                    recipient=recipient,
+                    setting=reminder_settings()[reminder.kind],
+                    occasion=reminder.occasion,
+                )
+                # Provider errors propagate: TextNotSentYet is retried, TextRefused is final.
+                sms.send_text(phone=phone, body=body, reference=f"reminder-{reminder.pk}")
+                reminder.message_subject = body[:300]
+                reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
         else:
             setting = reminder_settings()[reminder.kind]
             message = channels.build_email(
@@ -209,9 +228,47 @@ def deliver_reminder(*, reminder_id: int) -> str:
             message.send()  # SMTP errors propagate: the transaction rolls back, the task retries
             reminder.message_subject = message.subject
             reminder.status, reminder.sent_at = ReminderSent.Status.SENT, now
-        reminder.last_error = reminder.last_error if reminder.status == ReminderSent.Status.FAILED else ""
+        keep_reason = reminder.status in (ReminderSent.Status.FAILED, ReminderSent.Status.SKIPPED)
+        reminder.last_error = reminder.last_error if keep_reason else ""
         reminder.save()
+        if reminder.task_id:
+            _rewrite_task(reminder.task)
         return reminder.status
+
+
+def out_of_date(kind: str, obj, recipient, now) -> str:
+    reminder_kind = registry.KINDS.get(kind)
+    if reminder_kind is None or reminder_kind.out_of_date is None or obj is None:
+        return ""
+    return reminder_kind.out_of_date(obj, recipient, now)
+
+
+def _todays_task(reminder: ReminderSent, *, assignee, text: str, now) -> StaffTask:
+    """The person's open task for today, made if there is none: everything to tell them on
+    one day is one call. Another worker may be making it at this moment: the constraint lets
+    one insert win, and the other joins it."""
+    day = timezone.localdate(now)
+    mine = StaffTask.objects.select_for_update().filter(
+        contributor=reminder.recipient, day=day, done_at__isnull=True
+    )
+    task = mine.first()
+    if task is not None:
+        return task
+    try:
+        with transaction.atomic():
+            return StaffTask.objects.create(
+                reminder=reminder, assigned_to=assignee, contributor=reminder.recipient, day=day, text=text
+            )
+    except IntegrityError:
+        return mine.get()
+
+
+def _rewrite_task(task: StaffTask) -> None:
+    texts = list(task.items.order_by("created_at", "pk").values_list("message_subject", flat=True))
+    text = channels.bundle_text(channels.reach(task.contributor), texts) if texts else task.text
+    if text != task.text:
+        StaffTask.objects.filter(pk=task.pk).update(text=text)
+        task.text = text
 
 
 def record_failed_attempt(*, reminder_id: int, error: Exception, final: bool) -> None:
@@ -254,3 +311,63 @@ def staff_task_done(*, task: StaffTask, actor) -> StaffTask:
     task.done_by = actor
     task.save(update_fields=["done_at", "done_by"])
     return task
+
+
+# --- messages to a group ------------------------------------------------------------------
+def group_message_recipients(*, project, meeting=None, audience: str, chosen=()) -> list:
+    """Who a message to this audience reaches now: active contributors, each once."""
+    from .models import GroupMessage
+
+    if audience == GroupMessage.Audience.ROLE_HOLDERS:
+        return list(selectors.role_holders(project))
+    if audience == GroupMessage.Audience.INVITED:
+        if meeting is None:
+            raise ReminderError("Choose the meeting whose invited people should get the message.")
+        return list(selectors.invited_to(meeting))
+    allowed = selectors.people_of_project(project)
+    return list(allowed.filter(pk__in=[getattr(p, "pk", p) for p in chosen]))
+
+
+def group_message_send(
+    *,
+    actor,
+    project,
+    meeting=None,
+    audience: str,
+    subject: str,
+    body: str,
+    form_token,
+    chosen=(),
+    enqueue: Callable[[int], None] | None = None,
+):
+    """Send a message to a group, each person in their own way (email, text, or a task for
+    staff to phone or write). Returns (message, created): the same form sent twice finds the
+    message it already sent, and each person's copy is a ReminderSent row, so once each."""
+    from projects.selectors.access import can_manage_project
+
+    from .models import GroupMessage
+
+    if not can_manage_project(actor, project):
+        raise ReminderError("Only the project's lead and team can send messages to its people.")
+    if meeting is not None and meeting.project_id != project.pk:
+        raise ReminderError("That meeting belongs to another project.")
+    subject, body = " ".join(subject.split()), body.strip()
+    if not subject or not body:
+        raise ReminderError("Write a subject and a message.")
+    with transaction.atomic():
+        # Another request with the same form may be committing now: the unique token makes it
+        # wait, then this one finds the message it sent.
+        message, created = GroupMessage.objects.get_or_create(
+            form_token=form_token,
+            defaults=dict(
+                project=project, meeting=meeting, audience=audience, subject=subject, body=body, sent_by=actor
+            ),
+        )
+        if not created:
+            return message, False
+        people = group_message_recipients(project=project, meeting=meeting, audience=audience, chosen=chosen)
+        if not people:
+            raise ReminderError("Nobody would get this message: there is no one in the group you chose.")
+        dues = [Due("group_message", message, person, "message") for person in people]
+        claim_batch(dues, enqueue=enqueue or _enqueue_with_celery)
+    return message, True

@@ -6,7 +6,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import services, sms
 
 MAX_RETRIES = 5
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def send_reminder(self, reminder_id: int) -> str:
     while True:
         try:
             return services.deliver_reminder(reminder_id=reminder_id)
-        except (SMTPException, OSError) as exc:
+        except (SMTPException, OSError) as exc:  # the mail server, or the text provider (sms.TextNotSentYet)
             final = retries >= self.max_retries
             services.record_failed_attempt(reminder_id=reminder_id, error=exc, final=final)
             if final:
@@ -48,6 +48,10 @@ def send_reminder(self, reminder_id: int) -> str:
                 retries += 1
                 continue
             raise self.retry(exc=exc, countdown=back_off(retries)) from exc
+        except sms.TextRefused as exc:
+            # The provider said no to this number: recorded and shown as failed, not retried.
+            services.record_failed_attempt(reminder_id=reminder_id, error=exc, final=True)
+            return "failed"
         except Exception as exc:
             # Not the mail server (e.g. a broken template): retrying will not help. Record it
             # for the admins and let the scan carry on with everyone else's reminders.

@@ -148,3 +148,16 @@ def test_it_reads_the_number_of_trusted_proxies_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "2"
+
+
+def test_a_notify_key_that_is_not_a_whole_key_or_has_no_template_stops_start_up():
+    short = run_manage("check", NOTIFY_API_KEY="secret-only")
+    assert short.returncode != 0
+    assert "NOTIFY_API_KEY must be the whole key GOV.UK Notify gave you" in short.stderr
+    key = "live-" + "1" * 36 + "-" + "2" * 36
+    no_template = run_manage("check", NOTIFY_API_KEY=key, NOTIFY_SMS_TEMPLATE_ID="")
+    assert no_template.returncode != 0
+    assert "NOTIFY_SMS_TEMPLATE_ID must be set with NOTIFY_API_KEY" in no_template.stderr
+    template = "f33517ff-2a88-4f6e-b855-c550268ce08a"
+    both = run_manage("check", NOTIFY_API_KEY=key, NOTIFY_SMS_TEMPLATE_ID=template)
+    assert both.returncode == 0, both.stderr

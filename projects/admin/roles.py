@@ -1,15 +1,24 @@
-"""Admin for role templates, roles, versions, expressions of interest and offers.
+"""Admin for role templates, roles, versions, expressions of interest, applications and offers.
 
 Templates are edited here. Roles, interest, offers and acceptances are read here and changed on
 the site, through the services: a role's terms changed here would skip the new version people
 must accept, an offer accepted here would skip the role's places, and so on.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from core.admin import ReadOnlyHistoryAdmin, ViewOnlyAdmin
+from core.errors import DomainError
 from core.history import register_history_admin
-from projects.models import ExpressionOfInterest, Role, RoleAcceptance, RoleOffer, RoleTemplate, RoleVersion
+from projects.models import (
+    Application,
+    ExpressionOfInterest,
+    Role,
+    RoleAcceptance,
+    RoleOffer,
+    RoleTemplate,
+    RoleVersion,
+)
 
 
 @admin.register(RoleTemplate)
@@ -57,6 +66,35 @@ class ExpressionOfInterestAdmin(ViewOnlyAdmin):
     search_fields = ["contributor__name", "contributor__email", "role__title"]
     list_select_related = ["contributor", "role", "decided_by"]
     raw_id_fields = ["contributor", "role"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(ViewOnlyAdmin):
+    """Applications to public adverts: read here. Shortlisting goes through the same service as
+    the role's page; offering and turning down (which needs a reason the applicant is told) are
+    done there."""
+
+    list_display = ["name", "role", "contact_method", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status", "contact_method", "role__project"]
+    search_fields = ["name", "email", "phone", "role__title"]
+    list_select_related = ["role", "decided_by"]
+    raw_id_fields = ["role", "contributor", "decided_by"]
+    date_hierarchy = "created_at"
+    actions = ["shortlist"]
+
+    @admin.action(description="Shortlist the selected applications")
+    def shortlist(self, request, queryset):
+        from projects.services.adverts import application_shortlist
+
+        done = 0
+        for application in queryset.filter(status=Application.Status.RECEIVED):
+            try:
+                application_shortlist(application_id=application.pk, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{application.name}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, f"{done} application(s) shortlisted.", messages.SUCCESS)
 
 
 class RoleAcceptanceInline(admin.TabularInline):

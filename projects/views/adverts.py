@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import staff_required
 from core.errors import show_error
+from core.pagination import page_of
 from projects.forms.roles import ApplicationForm, TurnDownForm
 from projects.models import Application, Role
 from projects.selectors.access import projects_managed_by
@@ -23,7 +24,7 @@ TOO_MANY = (
 
 @require_GET
 def advert_list(request):
-    return render(request, "projects/adverts/list.html", {"roles": public_adverts()})
+    return render(request, "projects/adverts/list.html", {"page": page_of(request, public_adverts(), 20)})
 
 
 def _advert(pk) -> tuple[Role, bool]:

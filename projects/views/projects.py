@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import staff_required
 from core.errors import show_error
+from core.fragments import render_cached
 from core.pagination import page_of
 from projects.filters import ProjectFilter
 from projects.forms.projects import (
@@ -38,14 +39,17 @@ def _run(form, action):
 
 @staff_required
 def project_list(request):
-    filterset = ProjectFilter(request.GET or None, queryset=project_list_queryset(request.user))
-    # Paged: an organisation with hundreds of projects made this the slowest page (bench/).
-    page = page_of(request, filterset.qs, PROJECTS_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "projects/project_list.html", {
-        "filter": filterset, "projects": page.object_list, "page": page, "query": query.urlencode(),
-    })
+    def context():
+        filterset = ProjectFilter(request.GET or None, queryset=project_list_queryset(request.user))
+        # Paged: an organisation with hundreds of projects made this the slowest page (bench/).
+        page = page_of(request, filterset.qs, PROJECTS_PER_PAGE)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {"filter": filterset, "projects": page.object_list, "page": page, "query": query.urlencode()}
+
+    # From the cache while nothing it shows has changed (core/fragments.py).
+    return render_cached(request, "projects/project_list.html", context, title="Projects",
+                         parts=[request.user.pk, request.GET.urlencode()])
 
 
 @staff_required

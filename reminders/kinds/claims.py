@@ -98,6 +98,24 @@ def _paid_context(claim) -> dict:
     return {**claim_context(claim), "paid_on": paid_on, "money_by": money_by}
 
 
+# A call to say a claim was paid, made more than this long after the payment, is not news.
+TASK_WINDOW = timedelta(days=7)
+
+
+def _paid_out_of_date(claim, person, now) -> str:
+    if claim.status != Claim.Status.PAID:
+        return "The claim is no longer marked paid."
+    if claim.paid_at and claim.paid_at < now - TASK_WINDOW:
+        return f"It was paid on {timezone.localtime(claim.paid_at):%d %B}, more than a week ago."
+    return ""
+
+
+def _decision_out_of_date(event, person, now) -> str:
+    if event.claim.status != event.to_status:
+        return f"The claim has moved on since: it is now {event.claim.get_status_display().lower()}."
+    return ""
+
+
 CLAIM_PAID = register(ReminderKind(
     key="claim_paid",
     label="Your claim has been paid (to the contributor)",
@@ -115,6 +133,7 @@ CLAIM_PAID = register(ReminderKind(
         claim.project.lead, f"{reach} to tell them their claim of £{claim.total} has been paid."
     ),
     person="contributor",
+    out_of_date=_paid_out_of_date,
 ))
 
 
@@ -192,6 +211,7 @@ def _decision_kind(to_status: str, *, say, context=_decision_context, **declarat
         occasion=to_status,
         context=context,
         staff_task=_decision_task(say),
+        out_of_date=_decision_out_of_date,
         person="claim__contributor",
         **declaration,
     )

@@ -74,6 +74,55 @@ def _coming_up(now, *, before: int, not_within: int | None = None):
     return qs
 
 
+# --- is a call about it still worth making? (phone and post only) -------------------------
+def _invitation(meeting, person):
+    # From the invitations loaded with the meeting (the staff tasks list prefetches them).
+    return next((i for i in meeting.invitations.all() if i.contributor_id == person.pk), None)
+
+
+def _meeting_gone(meeting, now) -> str:
+    if meeting.cancelled_at:
+        return "The meeting was cancelled."
+    if meeting.start <= now:
+        return "The meeting has already happened."
+    return ""
+
+
+def _coming_up_out_of_date(meeting, person, now, invitation=None) -> str:
+    invitation = invitation or _invitation(meeting, person)
+    if invitation is None:
+        return "They are no longer invited."
+    if invitation.reply == MeetingInvitation.Reply.NOT_ATTENDING:
+        return "They have said they are not coming."
+    return _meeting_gone(meeting, now)
+
+
+def _invited_out_of_date(meeting, person, now) -> str:
+    invitation = _invitation(meeting, person)
+    if invitation is not None and invitation.reply != MeetingInvitation.Reply.NO_REPLY:
+        return f"They have already answered ({invitation.get_reply_display().lower()})."
+    return _coming_up_out_of_date(meeting, person, now, invitation)
+
+
+def _claim_prompt_out_of_date(meeting, person, now) -> str:
+    if not without_claimed_meetings(
+        MeetingInvitation.objects.filter(meeting=meeting, contributor=person)
+    ).exists():
+        return "They have already claimed for this meeting."
+    return ""
+
+
+def _change_out_of_date(change, person, now) -> str:
+    meeting = change.meeting
+    if change.kind == MeetingChange.Kind.MOVED and change.sequence != meeting.sequence:
+        return "The meeting has changed again since: a newer task says where it is now."
+    if change.kind == MeetingChange.Kind.MOVED and meeting.cancelled_at:
+        return "The meeting was cancelled since."
+    if meeting.end <= now:
+        return "The meeting's time has passed."
+    return ""
+
+
 MEETING_DAY_BEFORE = register(ReminderKind(
     key="meeting_day_before",
     label="Meeting coming up: the day before",
@@ -90,6 +139,7 @@ MEETING_DAY_BEFORE = register(ReminderKind(
     context=meeting_context,
     attachments=calendar_file,
     staff_task=_coming_up_task,
+    out_of_date=_coming_up_out_of_date,
 ))
 
 MEETING_WEEK_BEFORE = register(ReminderKind(
@@ -111,6 +161,7 @@ MEETING_WEEK_BEFORE = register(ReminderKind(
     context=meeting_context,
     attachments=calendar_file,
     staff_task=_coming_up_task,
+    out_of_date=_coming_up_out_of_date,
 ))
 
 
@@ -162,6 +213,7 @@ MEETING_INVITED = register(ReminderKind(
     context=meeting_context,
     attachments=calendar_file,
     staff_task=_invited_task,
+    out_of_date=_invited_out_of_date,
 ))
 
 
@@ -247,6 +299,7 @@ CLAIM_PROMPT = register(ReminderKind(
     occasion="attended",
     context=_claim_prompt_context,
     staff_task=_claim_prompt_task,
+    out_of_date=_claim_prompt_out_of_date,
 ))
 
 
@@ -325,6 +378,7 @@ MEETING_MOVED = register(ReminderKind(
     context=change_context,
     attachments=change_calendar_file,
     staff_task=_moved_task,
+    out_of_date=_change_out_of_date,
 ))
 
 MEETING_CANCELLED = register(ReminderKind(
@@ -343,4 +397,5 @@ MEETING_CANCELLED = register(ReminderKind(
     context=change_context,
     attachments=change_calendar_file,
     staff_task=_cancelled_task,
+    out_of_date=_change_out_of_date,
 ))

@@ -46,6 +46,11 @@ def _offers_made(scan, lead_days):
     ).select_related(*OFFER_RELATED, "contributor__profile")
 
 
+def _offer_out_of_date(offer, person, now) -> str:
+    waiting = offer.status == RoleOffer.Status.OFFERED or offer.needs_reacceptance
+    return "" if waiting else f"They have already answered: {offer.get_status_display().lower()}."
+
+
 OFFER_MADE = register(ReminderKind(
     key="offer_made",
     label="Role offered, or its terms changed (to the contributor)",
@@ -66,6 +71,7 @@ OFFER_MADE = register(ReminderKind(
         lambda offer: f"to go through the role offered to them, '{offer.role.title}', and its terms."
     ),
     person="contributor",
+    out_of_date=_offer_out_of_date,
 ))
 
 
@@ -93,6 +99,7 @@ OFFER_UNANSWERED_CONTRIBUTOR = register(ReminderKind(
         lambda offer: f"about the role offered to them, '{offer.role.title}': they have not answered yet."
     ),
     person="contributor",
+    out_of_date=_offer_out_of_date,
 ))
 
 OFFER_UNANSWERED_STAFF = register(ReminderKind(

@@ -104,8 +104,9 @@ def test_every_benchmark_page_answers_the_person_who_uses_it(client):
     assert PaymentBatch.objects.get(pk=targets["batch"]).reference == "BENCH-1000"
     for page in [FLOOR, *PAGES]:
         client.logout()
-        login = client.post("/accounts/login/", {"login": targets[page.who], "password": targets["password"]})
-        assert login.status_code == 302, page.who
+        if page.who != "anonymous":
+            login = client.post("/accounts/login/", {"login": targets[page.who], "password": targets["password"]})
+            assert login.status_code == 302, page.who
         response = client.get(page.url(targets))
         assert response.status_code == 200, (page.key, response.status_code)
 

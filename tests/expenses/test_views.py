@@ -97,11 +97,12 @@ def test_it_saves_a_draft_when_asked(client, member, project):
             "The date is in the future. Claim after the activity has happened.",
         ),
         (
-            {"receipt": SimpleUploadedFile("receipt.pdf", MZ, content_type="application/pdf")},
+            # Files are made per test (a lambda): an upload read once is empty the next time.
+            {"receipt": lambda: SimpleUploadedFile("receipt.pdf", MZ, content_type="application/pdf")},
             "This file is not a JPEG photo, PNG image or PDF.",
         ),
         (
-            {"receipt": SimpleUploadedFile("big.jpg", jpeg_bytes() + b"\x00" * (11 * 1024 * 1024))},
+            {"receipt": lambda: SimpleUploadedFile("big.jpg", jpeg_bytes() + b"\x00" * (11 * 1024 * 1024))},
             "This file is 11.0 MB; the most we can take is 10 MB.",
         ),
         ({"amount": ""}, "Enter the amount you paid."),
@@ -111,6 +112,7 @@ def test_bad_input_is_explained_other_entries_are_kept_and_nothing_is_saved(
     client, member, project, bad, message
 ):
     client.force_login(member)
+    bad = {key: value() if callable(value) else value for key, value in bad.items()}
     response = client.post(
         reverse("expenses:claim_create"),
         claim_post(project, [hours(description="Kept: steering group"), fare(**bad)]),

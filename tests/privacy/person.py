@@ -2,6 +2,7 @@
 them (tasks, reminders, events, history, claims, the admin's log), and Sam, the staff member who
 does everything to her records. Built through the services, as the site builds them."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalan
 from projects.services import adverts, meetings, projects, roles
 from projects.services import series as series_services
 from reminders.models import ReminderSent
-from reminders.services import deliver_reminder, scan_due_reminders, staff_task_done
+from reminders.services import deliver_reminder, group_message_send, scan_due_reminders, staff_task_done
 from tests.expenses.factories import line, upload
 from tests.factories import ContributorFactory, StaffFactory
 
@@ -215,6 +216,13 @@ def build(django_capture_on_commit_callbacks) -> World:
     reminder = ReminderSent.objects.get(recipient=zoe, kind="claim_paid")
     with acting_as(sam):
         staff_task_done(task=reminder.staff_task, actor=sam)
+    # Sam wrote to Priya about Zoë through "Send a message" (the words are Priya's too).
+    with django_capture_on_commit_callbacks(execute=True):
+        group_message_send(
+            actor=sam, project=project, audience="chosen", chosen=[priya], form_token=uuid.uuid4(),
+            subject=f"{PREFERRED} is chairing", body=f"{NAME} chairs the panel; call her on {PHONE}.",
+            enqueue=lambda pk: deliver_reminder(reminder_id=pk),
+        )
     ReminderSent.objects.create(
         kind="claim_waiting_review", content_type=ContentType.objects.get_for_model(Claim), object_id=paid.pk,
         subject_key=f"expenses.claim:{paid.pk}", recipient=sam, occasion="o1", status="sent",

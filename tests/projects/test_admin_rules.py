@@ -124,3 +124,37 @@ def test_a_second_project_with_the_same_title_is_refused_in_the_admin_too(client
     response = client.post(url, data)
     assert f"There is already a project called “{project.title}”" in response.content.decode()
     assert Project.objects.count() == 1
+
+
+def test_applications_are_read_in_the_admin_and_shortlisted_through_the_rule(
+    client, admin_user, project, staff
+):
+    from projects.models import Application
+
+    role = make_role(project=project, by=staff, places=1)
+    application = Application.objects.create(
+        role=role, name="Ada Ńwosu", contact_method="phone", phone="07700 900123", statement="I can help."
+    )
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:projects_application_changelist")).content.decode()
+    assert "Ada Ńwosu" in listing
+    url = reverse("admin:projects_application_change", args=[application.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"status": "offered"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:projects_application_delete", args=[application.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+
+    response = client.post(
+        reverse("admin:projects_application_changelist"),
+        {"action": "shortlist", "_selected_action": [application.pk]},
+        follow=True,
+    )
+
+    assert "1 application(s) shortlisted." in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == "shortlisted" and application.decided_by == admin_user
+

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contributors.models import User
-from projects.models import Application, RoleOffer
+from projects.models import Application, Role, RoleOffer
 from projects.services.adverts import application_offer, application_submit, screening_questions_set
 from projects.services.roles import RoleError, role_update
 from reminders.models import StaffTask
@@ -73,6 +73,25 @@ def test_anyone_reads_the_public_list_and_the_advert(client, advert, role):
         f"{advert.closing_date:%-d %B %Y}",
     ):
         assert words in text
+
+
+def test_the_public_list_comes_in_pages_of_twenty_with_the_same_queries(
+    client, role, staff, django_assert_max_num_queries
+):
+    closing = timezone.localdate() + timedelta(days=14)
+    Role.objects.bulk_create(
+        Role(project=role.project, title=f"Reader {n:02}", purpose="Read papers.", activities="Reading.",
+             time_commitment="An hour.", payment_terms="£20 a meeting.",
+             selection_method=role.selection_method,
+             status=Role.Status.OPEN, advertised=True, closing_date=closing)
+        for n in range(45)
+    )
+    with django_assert_max_num_queries(3):
+        first = client.get(reverse("projects:adverts")).content.decode()
+    assert "Reader 00" in first and "Reader 19" in first and "Reader 20" not in first
+    assert "Page 1 of 3" in first and "Next page" in first
+    last = client.get(reverse("projects:adverts"), {"page": "3"}).content.decode()
+    assert "Reader 44" in last and "Reader 39" not in last
 
 
 def test_a_role_not_advertised_is_not_public(client, role):

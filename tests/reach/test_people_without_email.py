@@ -205,3 +205,54 @@ def test_a_reminder_setting_switched_off_sends_no_letter(
     with django_capture_on_commit_callbacks(execute=True):
         scan_due_reminders()
     assert not StaffTask.objects.exists()
+
+
+def test_a_person_by_phone_goes_from_being_added_to_being_paid(
+    client, staff, finance, role, project, django_capture_on_commit_callbacks
+):
+    """Bea never uses the web: every step is staff acting for her, and every message to her is
+    a call on the staff task list, one task a day with everything to tell her."""
+    from expenses import services as claims
+
+    def scan():
+        with django_capture_on_commit_callbacks(execute=True):
+            scan_due_reminders()
+
+    ReminderSetting.objects.filter(kind="offer_made").update(enabled=True)
+    bea = contributor_add_offline(name="Bea Jones", contact_method="phone", phone="07700900456", actor=staff)
+    assert not bea.email and not bea.has_usable_password() and bea.profile.phone == "07700 900456"
+
+    # Offered the role: a call for staff; she says yes on the phone and staff record it.
+    offer = offer_make(role=role, contributor_id=bea.pk, actor=staff)
+    scan()
+    task = StaffTask.objects.get(contributor=bea)
+    assert task.text.startswith("Call Bea Jones (07700 900456)")
+    offer_answer_record(offer_id=offer.pk, accept=True, actor=staff)
+    client.force_login(staff)
+    client.post(reverse("reminders:task_done", args=[task.pk]))
+    offer.refresh_from_db()
+    assert offer.status == RoleOffer.Status.ACCEPTED
+
+    # Her paper claim is entered by staff, approved, put in a payment run and paid.
+    claim = claim_create(
+        contributor=bea, project=project, actor=staff,
+        lines=[LineInput(
+            kind="mileage_car", date=date.today() - timedelta(days=1), description="To the clinic",
+            quantity=Decimal("10"),
+        )],
+    )
+    claims.claim_approve(claim_id=claim.pk, actor=finance)  # not the one who entered it
+    batch = claims.batch_create(actor=finance)
+    claims.batch_mark_paid(batch_id=batch.pk, actor=finance, reference="BACS-0002", paid_on=date.today())
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PAID and claim.total == Decimal("4.50")
+
+    # "Your claim has been paid" reaches her as a call, once however often the scan runs.
+    scan()
+    scan()
+    paid_call = ReminderSent.objects.get(recipient=bea, kind="claim_paid")
+    assert (paid_call.channel, paid_call.status) == ("staff_task", "sent")
+    assert paid_call.task.text == (
+        "Call Bea Jones (07700 900456) to tell them their claim of £4.50 has been paid."
+    )
+    assert mail.outbox == []

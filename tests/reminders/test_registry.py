@@ -3,6 +3,7 @@ block (here, in the test) is scanned, sent once, given to staff for phone contri
 listed in the admin, with no other file touched and no migration."""
 
 import ast
+import uuid
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -20,7 +21,7 @@ from expenses.models import Claim, ClaimEvent
 from projects.models import Meeting, MeetingChange, MeetingInvitation, Project, RoleOffer
 from reminders import channels, registry
 from reminders.channels import link
-from reminders.models import ReminderSent, ReminderSetting, StaffTask
+from reminders.models import GroupMessage, ReminderSent, ReminderSetting, StaffTask
 from reminders.registry import ReminderKind
 from reminders.selectors import LOOK_BACK_DAYS, Scan
 from reminders.services import deliver_reminder, reminder_settings, scan_due_reminders
@@ -98,9 +99,13 @@ def samples(contributor):
     change = MeetingChange.objects.create(
         meeting=meeting, kind="moved", sequence=1, what="Now on Thursday 3 December 2026, 10:00 to 12:00."
     )
+    message = GroupMessage.objects.create(
+        project=project, meeting=meeting, audience="invited", subject="Papers for Thursday",
+        body="The papers are attached.", sent_by=project.lead, form_token=uuid.uuid4(),
+    )
     return {
         Meeting: meeting, Claim: paid, ClaimEvent: event, RoleOffer: offer, MeetingChange: change,
-        Project: project,
+        Project: project, GroupMessage: message,
     }
 
 
