@@ -1,6 +1,7 @@
 """One small organisation where contributor A's personal data carries unique marker strings,
 so any page that leaks it to someone else is found by searching the response."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -25,7 +26,8 @@ from projects.models import (
     RoleOffer,
     RoleVersion,
 )
-from reminders.models import ReminderSent, StaffTask
+from reminders.models import GroupMessage, ReminderSent, StaffTask
+from reminders.services import group_message_send
 from tests.expenses.factories import line
 from tests.factories import AdminFactory, ContributorFactory, StaffFactory
 
@@ -185,6 +187,11 @@ def build_world() -> World:
     task = StaffTask.objects.create(
         reminder=reminder, assigned_to=lead, contributor=a, text=f"Call {m['name']} on {m['phone']}."
     )
+    message, _ = group_message_send(
+        actor=lead, project=project, meeting=meeting, audience=GroupMessage.Audience.INVITED,
+        subject="Papers for the steering group", body="The papers are attached.", form_token=uuid.uuid4(),
+        enqueue=lambda pk: None,
+    )
     world = World(a=a, b=b, b_member=b_member, lead=lead, outsider=outsider, admin=admin, project=project)
     world.objects = dict(
         piece=piece,
@@ -204,6 +211,7 @@ def build_world() -> World:
         invitation=invitation,
         token=_token,
         task=task,
+        message=message,
     )
     assert Claim.objects.filter(batch=batch).exists() and PaymentBatch.objects.count() == 1
     return world
@@ -301,6 +309,9 @@ def url_kwargs(world: World) -> dict:
             f"projects:application_{name}": {"pk": o["role"].pk}
             for name in ("offer", "shortlist", "turn_down")
         },
+        "reminders:message": {"pk": o["message"].pk},
+        "reminders:message_project": {"pk": p},
+        "reminders:message_meeting": {"pk": o["meeting"].pk},
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
             for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel", "reply_record")
