@@ -86,7 +86,9 @@ def test_no_call_to_ask_about_a_meeting_already_answered(scan, project, by_phone
 
     assert StaffTask.objects.count() == 0
     reminder = ReminderSent.objects.get(kind="meeting_invited")
-    assert (reminder.status, reminder.last_error) == ("skipped", "They have already answered (coming in person).")
+    assert (reminder.status, reminder.last_error) == (
+        "skipped", "They have already answered (coming in person)."
+    )
 
 
 def test_no_call_about_a_payment_older_than_a_week(scan, project, by_phone, now):
