@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.search import search_terms
 
-from .models import Invitation
+from .models import AccessFeature, Invitation
 from .services import hash_token
 
 
@@ -235,10 +235,12 @@ def reach_report() -> ReachReport:
     )
 
 
-def monitoring_aggregates() -> list[dict]:
+def monitoring_aggregates(*, people=None) -> list[dict]:
     """Each question's answers as ranges from core.suppression (the one rule for publishing
-    counts of people), every answer listed, "Not answered" last; and how many answered."""
-    from django.db.models import Count
+    counts of people), every answer listed, "Not answered" last; and how many answered.
+    `people`: a subquery of user ids to count only them (the funder report's contributors of a
+    period); everyone when None. One query: every answer is a conditional count in one pass."""
+    from django.db.models import Count, Q
 
     from core.suppression import suppress
 
@@ -247,20 +249,29 @@ def monitoring_aggregates() -> list[dict]:
     answered = EqualityMonitoring.objects.filter(
         user__is_active=True, user__anonymised_at__isnull=True
     )
-    total = answered.count()
-    sections = []
-    for name in EqualityMonitoring.REPORTED_FIELDS:
+    if people is not None:
+        answered = answered.filter(user_id__in=people)
+    questions = []
+    counts = {"total": Count("pk")}
+    for index, name in enumerate(EqualityMonitoring.REPORTED_FIELDS):
         field = EqualityMonitoring._meta.get_field(name)
-        counts = dict(answered.values_list(name).annotate(n=Count("pk")).values_list(name, "n"))
+        answers = [*field.choices, ("", "Not answered")]
+        for position, (value, _label) in enumerate(answers):
+            counts[f"q{index}_{position}"] = Count("pk", filter=Q(**{name: value}))
+        questions.append((index, field, answers))
+    figures = answered.aggregate(**counts)
+    total = figures["total"]
+    sections = []
+    for index, field, answers in questions:
         table = suppress(
-            [(str(label), counts.get(value, 0)) for value, label in [*field.choices, ("", "Not answered")]]
+            [(str(label), figures[f"q{index}_{n}"]) for n, (_value, label) in enumerate(answers)]
         )
         rows = [{"label": row.label, "figure": row.text} for row in table.rows] if total else []
         sections.append({"question": str(field.verbose_name).capitalize(), "rows": rows})
     # Exact: the ranges always leave the smallest groups open at both ends, so the total
     # cannot be used to work one out (see core/suppression.py).
-    people = [{"label": "Total", "figure": str(total)}] if total else []
-    return [{"question": "People who answered", "rows": people}, *sections]
+    people_row = [{"label": "Total", "figure": str(total)}] if total else []
+    return [{"question": "People who answered", "rows": people_row}, *sections]
 
 
 def personal_data_people(user) -> dict:
@@ -350,6 +361,10 @@ def personal_data_people(user) -> dict:
             "address": profile.address,
             "how_we_contact_you": profile.get_contact_method_display(),
             "access_needs": profile.access_needs,
+            "what_you_need_at_meetings": [
+                AccessFeature(code).label for code in profile.access_features_needed or ()
+                if code in AccessFeature.values
+            ],
             "interests": profile.interests,
             "lived_experience": profile.lived_experience,
             "payment_preference": profile.get_payment_preference_display(),

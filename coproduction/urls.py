@@ -10,12 +10,13 @@ from contributors import views as contributors_views
 from core.search import cap_admin_searches
 from projects import urls as projects_urls
 
-from . import project_dashboard, views
+from . import funder_report_views, project_dashboard, views
 
 # The project dashboard shows spend from expenses/, so it is composed here and joins the
 # "projects" namespace as projects:detail without projects/ importing anything above it.
 projects_patterns = [
     path("<int:pk>/", project_dashboard.project_dashboard, name="detail"),
+    path("<int:pk>/funder-report/", funder_report_views.project_report, name="funder_report"),
     *projects_urls.urlpatterns,
 ]
 
@@ -47,6 +48,7 @@ cap_admin_searches(admin.site)
 urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("reports/funder/", funder_report_views.organisation_report, name="funder_report"),
     path("me/", views.contributor_dashboard, name="contributor_dashboard"),
     # Before allauth's own: the same page, with the address record checked first.
     path("accounts/email/", contributors_views.account_email, name="account_email"),

@@ -108,3 +108,10 @@ def chosen_tax_year(value, *, today: date) -> int:
     except ValueError:
         return current
     return min(max(year, 2000), current)
+
+
+# --- Financial years: 1 April to 31 March (UK public bodies, the NHS and research funders) ---
+def financial_year_bounds(day: date) -> tuple[date, date]:
+    """First and last day of the financial year `day` is in."""
+    start_year = day.year if day >= date(day.year, 4, 1) else day.year - 1
+    return date(start_year, 4, 1), date(start_year + 1, 3, 31)

@@ -105,7 +105,8 @@ def test_every_benchmark_page_answers_the_person_who_uses_it(client):
     for page in [FLOOR, *PAGES]:
         client.logout()
         if page.who != "anonymous":
-            login = client.post("/accounts/login/", {"login": targets[page.who], "password": targets["password"]})
+            person = {"login": targets[page.who], "password": targets["password"]}
+            login = client.post("/accounts/login/", person)
             assert login.status_code == 302, page.who
         response = client.get(page.url(targets))
         assert response.status_code == 200, (page.key, response.status_code)

@@ -1,0 +1,368 @@
+"""The report a funder asks for: involvement, money, people, meetings and reach over a period,
+for one project or the whole organisation.
+
+It spans apps (meetings from projects/, claims from expenses/, monitoring from contributors/),
+so it is composed here. Every figure is an aggregate worked out by PostgreSQL: nothing loops
+over claims, lines or meetings in Python, so the page costs the same at any size of
+organisation (a fixed number of queries, pinned in tests/funder_report/).
+
+What each figure means (the README says the same for staff):
+- Involvement hours: each attended meeting's length for each person recorded as attending, plus
+  time claimed on claims a reviewer accepted (approved or paid), by the date of the activity.
+  Hours are hours; a half day counts HALF_DAY_HOURS and a day DAY_HOURS; fixed fees have no hours.
+  Time claimed on a claim for a meeting counts only beyond that meeting's length, because the
+  meeting is counted already.
+- Money paid: paid claims only, by the date they were paid (the bank date finance entered for a
+  batch; the day it was recorded for a cost we paid directly), for time and for expenses.
+- Contributors: people who attended a meeting held in the period or had time or costs accepted
+  for activity in it; "new" are those with no such involvement before the period.
+- Meetings held: not cancelled, started by now; attendance counts their invitations.
+- Reach: the equality monitoring answers of those contributors, as ranges (core/suppression.py,
+  the reach report's rule).
+- Feedback and outcomes: the outcomes work's own selectors (projects/selectors/feedback.py and
+  outcomes.py): feedback as ranges month by month, and the outcomes of meetings held in the
+  period with their actions.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Extract, TruncDate, TruncMonth, TruncYear
+from django.utils import timezone
+
+from contributors.selectors import monitoring_aggregates
+from core.dates import financial_year_bounds
+from expenses.models import Claim, ClaimLine, PaymentBatch
+from projects.models import Meeting, MeetingInvitation, Project
+from projects.selectors.feedback import feedback_summary
+from projects.selectors.outcomes import outcomes_and_actions
+
+HALF_DAY_HOURS = Decimal("3.5")
+DAY_HOURS = Decimal("7")
+ACCEPTED = (Claim.Status.APPROVED, Claim.Status.PAID)
+ZERO = Decimal("0.00")
+HOURS = DecimalField(max_digits=12, decimal_places=2)
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+# Longer periods are charted by financial year rather than by month.
+MONTHS_CHARTED = 24
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # included
+
+    @property
+    def first_moment(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def after_moment(self) -> datetime:
+        return datetime.combine(
+            self.end + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+        )
+
+    @property
+    def by_month(self) -> bool:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month < MONTHS_CHARTED
+
+
+def default_period(today: date | None = None) -> Period:
+    """The current financial year (1 April to 31 March), up to its end."""
+    return Period(*financial_year_bounds(today or timezone.localdate()))
+
+
+@dataclass
+class FunderReport:
+    project: Project | None
+    period: Period
+    hours: dict
+    money: dict
+    people: dict
+    meetings: dict
+    money_by_time: list = field(default_factory=list)
+    meetings_by_time: list = field(default_factory=list)
+    reach: list = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)
+    outcomes: list = field(default_factory=list)
+
+
+# --- the parts, each one query --------------------------------------------------------------
+def _meetings(project: Project | None, period: Period):
+    qs = Meeting.objects.filter(start__gte=period.first_moment, start__lt=period.after_moment)
+    return qs.filter(project=project) if project is not None else qs
+
+
+def _attended(project: Project | None, period: Period):
+    qs = MeetingInvitation.objects.filter(
+        attended=True,
+        meeting__cancelled_at__isnull=True,
+        meeting__start__gte=period.first_moment,
+        meeting__start__lt=period.after_moment,
+    )
+    return qs.filter(meeting__project=project) if project is not None else qs
+
+
+def _accepted_time_lines(project: Project | None, period: Period):
+    qs = ClaimLine.objects.filter(
+        kind__in=(ClaimLine.Kind.TIME_HOURS, ClaimLine.Kind.TIME_HALF_DAY, ClaimLine.Kind.TIME_DAY),
+        date__gte=period.start,
+        date__lte=period.end,
+        claim__status__in=ACCEPTED,
+    )
+    return qs.filter(claim__project=project) if project is not None else qs
+
+
+def _line_hours():
+    return Case(
+        When(kind=ClaimLine.Kind.TIME_HALF_DAY, then=F("quantity") * Value(HALF_DAY_HOURS)),
+        When(kind=ClaimLine.Kind.TIME_DAY, then=F("quantity") * Value(DAY_HOURS)),
+        default=F("quantity"),
+        output_field=HOURS,
+    )
+
+
+def _meeting_length_hours(prefix: str = ""):
+    return ExpressionWrapper(
+        Extract(F(f"{prefix}end") - F(f"{prefix}start"), "epoch") / Value(3600.0), output_field=FloatField()
+    )
+
+
+def involvement_hours(project: Project | None, period: Period) -> dict:
+    """Hours at meetings and other time claimed, in two queries."""
+    at_meetings = _attended(project, period).aggregate(
+        hours=Coalesce(Sum(_meeting_length_hours("meeting__")), Value(0.0))
+    )["hours"]
+    # Per claim: its accepted time in the period, less its meeting's length (counted above);
+    # then the sum of what is left. The inner grouping is one pass over the period's time lines.
+    counted_meeting = MeetingInvitation.objects.filter(
+        meeting_id=OuterRef("claim__meeting_id"),
+        contributor_id=OuterRef("claim__contributor_id"),
+        attended=True,
+        meeting__cancelled_at__isnull=True,
+        meeting__start__gte=period.first_moment,
+        meeting__start__lt=period.after_moment,
+    )
+    per_claim = (
+        _accepted_time_lines(project, period)
+        .values("claim_id")
+        .annotate(
+            claimed=Sum(_line_hours()),
+            meeting_hours=Coalesce(
+                Max(
+                    Case(
+                        When(Exists(counted_meeting), then=_meeting_length_hours("claim__meeting__")),
+                        default=None,
+                        output_field=FloatField(),
+                    )
+                ),
+                Value(0.0),
+            ),
+        )
+        .values("claim_id", "claimed", "meeting_hours")
+    )
+    sql, params = per_claim.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(claimed - meeting_hours::numeric, 0)), 0)"
+            f" FROM ({sql}) AS per_claim",
+            params,
+        )
+        (other,) = cursor.fetchone()
+    meetings = Decimal(str(at_meetings)).quantize(Decimal("0.01"))
+    other = Decimal(other).quantize(Decimal("0.01"))
+    return {"at_meetings": meetings, "other": other, "total": meetings + other}
+
+
+def batches_paid_in(period: Period) -> list[int]:
+    """The payment batches the bank paid in the period: a few a month, one small query."""
+    return list(
+        PaymentBatch.objects.filter(paid_on__gte=period.start, paid_on__lte=period.end).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _paid_claims(project: Project | None, period: Period, batch_ids: list[int]):
+    """Paid claims whose payment date is in the period: the batch's bank date, or for a claim
+    paid without a batch (a cost we paid directly) the day it was recorded. The batches' ids are
+    given as a list, not a subquery, so PostgreSQL estimates the claims well and reads them by
+    the batch and paid_at indexes for a short period (EXPLAIN: a BitmapOr of both)."""
+    qs = Claim.objects.filter(status=Claim.Status.PAID).filter(
+        Q(batch_id__in=batch_ids)
+        | Q(batch__isnull=True, paid_at__gte=period.first_moment, paid_at__lt=period.after_moment)
+    )
+    return qs.filter(project=project) if project is not None else qs
+
+
+MONEY_FIGURES = dict(
+    time=Coalesce(Sum("time_amount"), Value(ZERO), output_field=MONEY),
+    expenses=Coalesce(Sum("expenses_amount"), Value(ZERO), output_field=MONEY),
+    total=Coalesce(Sum("total"), Value(ZERO), output_field=MONEY),
+    paid_directly=Coalesce(
+        Sum("expenses_amount", filter=Q(organisation_paid=True)), Value(ZERO), output_field=MONEY
+    ),
+    claims=Count("pk"),
+)
+
+
+def money_paid(project: Project | None, period: Period, batch_ids: list[int]) -> dict:
+    return _paid_claims(project, period, batch_ids).aggregate(**MONEY_FIGURES)
+
+
+def _paid_on():
+    return Coalesce("batch__paid_on", TruncDate("paid_at"))
+
+
+def money_by_time(project: Project | None, period: Period, batch_ids: list[int]) -> list[dict]:
+    """Money paid per month (or per year for a long period), oldest first."""
+    trunc = TruncMonth if period.by_month else TruncYear
+    rows = (
+        _paid_claims(project, period, batch_ids)
+        .annotate(bucket=trunc(_paid_on()))
+        .order_by()
+        .values("bucket")
+        .annotate(**MONEY_FIGURES)
+        .order_by("bucket")
+    )
+    return list(rows)
+
+
+def meetings_and_attendance(project: Project | None, period: Period) -> dict:
+    """Meetings in the period: held, cancelled, still to come; and the held ones' invitations."""
+    now = timezone.now()
+    held = Q(cancelled_at__isnull=True, start__lte=now)
+    figures = _meetings(project, period).aggregate(
+        held=Count("pk", filter=held),
+        cancelled=Count("pk", filter=Q(cancelled_at__isnull=False)),
+        to_come=Count("pk", filter=Q(cancelled_at__isnull=True, start__gt=now)),
+    )
+    invitations = MeetingInvitation.objects.filter(
+        meeting__in=_meetings(project, period).filter(held).values("pk")
+    ).aggregate(
+        invited=Count("pk"),
+        came=Count("pk", filter=Q(attended=True)),
+        absent=Count("pk", filter=Q(attended=False)),
+        not_recorded=Count("pk", filter=Q(attended__isnull=True)),
+    )
+    # Named "came" in SQL: an aggregate called "attended" would hide the field of that name.
+    invitations["attended"] = invitations.pop("came")
+    figures.update(invitations)
+    figures["attendance_percent"] = (
+        round(100 * figures["attended"] / figures["invited"]) if figures["invited"] else None
+    )
+    return figures
+
+
+def meetings_by_time(project: Project | None, period: Period) -> list[dict]:
+    """Meetings held and their attendance per month (or year), oldest first."""
+    trunc = TruncMonth if period.by_month else TruncYear
+    now = timezone.now()
+    qs = MeetingInvitation.objects.filter(
+        meeting__in=_meetings(project, period).filter(cancelled_at__isnull=True, start__lte=now).values("pk")
+    )
+    rows = list(
+        qs.annotate(bucket=trunc("meeting__start"))
+        .order_by()
+        .values("bucket")
+        .annotate(
+            meetings=Count("meeting_id", distinct=True),
+            invited=Count("pk"),
+            came=Count("pk", filter=Q(attended=True)),
+        )
+        .order_by("bucket")
+    )
+    for row in rows:
+        row["attended"] = row.pop("came")
+    return rows
+
+
+def _involvement_before(project: Project | None, period: Period):
+    """Anything that made someone a contributor before the period, for one person (OuterRef)."""
+    before_meeting = MeetingInvitation.objects.filter(
+        contributor_id=OuterRef("pk"),
+        attended=True,
+        meeting__cancelled_at__isnull=True,
+        meeting__start__lt=period.first_moment,
+    )
+    before_claim = ClaimLine.objects.filter(
+        claim__contributor_id=OuterRef("pk"),
+        claim__status__in=ACCEPTED,
+        date__lt=period.start,
+    )
+    if project is not None:
+        before_meeting = before_meeting.filter(meeting__project=project)
+        before_claim = before_claim.filter(claim__project=project)
+    return Exists(before_meeting) | Exists(before_claim)
+
+
+def people_involved(project: Project | None, period: Period):
+    """The ids of everyone involved in the period (a subquery: no list in Python)."""
+    at_meetings = _attended(project, period).values("contributor_id")
+    lines = ClaimLine.objects.filter(date__gte=period.start, date__lte=period.end, claim__status__in=ACCEPTED)
+    if project is not None:
+        lines = lines.filter(claim__project=project)
+    # A union, not "in A or in B": PostgreSQL then estimates the (usually few) people well
+    # instead of guessing at a share of everyone, which made it plan for thousands.
+    # Without the models' default ordering: sorting 600,000 lines for a union took half its time.
+    return at_meetings.order_by().union(lines.order_by().values("claim__contributor_id"))
+
+
+def contributors(project: Project | None, period: Period) -> dict:
+    """How many people were involved, and how many of them for the first time. One query."""
+    from contributors.models import User
+
+    people = User.objects.filter(pk__in=people_involved(project, period))
+    return people.aggregate(
+        involved=Count("pk"),
+        returning=Count("pk", filter=_involvement_before(project, period)),
+    )
+
+
+def _without_jit():
+    """PostgreSQL compiles a query to machine code when its estimated cost is high (jit_above_cost);
+    these aggregates are estimated high at organisation level but run in tens of milliseconds,
+    and compiling them took 150 to 250 ms each (EXPLAIN ANALYZE, N=1). Off for this report's
+    transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
+@transaction.atomic
+def funder_report(*, project: Project | None, period: Period) -> FunderReport:
+    _without_jit()
+    people = contributors(project, period)
+    people["new"] = people["involved"] - people.pop("returning")
+    batch_ids = batches_paid_in(period)
+    return FunderReport(
+        project=project,
+        period=period,
+        hours=involvement_hours(project, period),
+        money=money_paid(project, period, batch_ids),
+        people=people,
+        meetings=meetings_and_attendance(project, period),
+        money_by_time=money_by_time(project, period, batch_ids),
+        meetings_by_time=meetings_by_time(project, period),
+        reach=monitoring_aggregates(people=people_involved(project, period)),
+        # Month by month: a row per meeting would be thousands for the organisation.
+        feedback=feedback_summary(project=project, start=period.start, end=period.end, by="month"),
+        outcomes=outcomes_and_actions(project=project, start=period.start, end=period.end),
+    )
