@@ -9,8 +9,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from projects.models import Action, MeetingFeedback, MeetingInvitation, Outcome
+from projects.models import Action, Meeting, MeetingFeedback, MeetingInvitation, Outcome
 from reminders.services import deliver_reminder, scan_due_reminders
+from tests.projects.factories import ProjectFactory, give_role
 
 from .conftest import assert_accessible, assert_fits_320, assert_tables_readable, heading, log_in, log_out
 from .scenario import MEETING, member, planned_project
@@ -121,7 +122,7 @@ def test_staff_close_the_loop_and_the_contributor_sees_what_changed(page, live_s
     assert_tables_readable(page)
 
 
-# --- the whole journey, once meeting series are on main (branch i16-series) -----------
+# --- the whole journey: a series, one meeting moved, outcomes of the first -------------
 def _a_second_tuesday():
     from datetime import date
 
@@ -137,13 +138,6 @@ def _a_second_tuesday():
 def test_a_monthly_series_moved_once_then_its_first_meeting_closes_the_loop(
     page, live_server, staff, contributor
 ):
-    from projects import models
-
-    if not hasattr(models, "MeetingSeries"):
-        pytest.skip("Meeting series (branch i16-series) are not merged yet.")
-    from projects.models import Meeting
-    from tests.projects.factories import ProjectFactory, give_role
-
     project = ProjectFactory(title="Kidney care panel", lead=staff)
     give_role(contributor=contributor, project=project)
     log_in(page, live_server, staff.email)
