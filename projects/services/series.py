@@ -25,6 +25,8 @@ LONDON = ZoneInfo("Europe/London")
 # Occurrences are made this far ahead; "Make the next meetings" (series_extend) goes further
 # as time passes. A year: far enough for people to plan, short enough to change the rule.
 SERIES_HORIZON = timedelta(days=366)
+EXTEND_TASK = "projects.extend_meeting_series"
+EXTEND_TASK_NAME = "Make the next meetings of each series"
 MOST_MEETINGS = 100
 SERIES_FIELDS = ("venue", "access_information", "online_link", "place", "access_features")
 _FREQ = {
@@ -279,6 +281,42 @@ def series_extend(*, actor, series_id: int, override_reason: str = "") -> list[M
         detail=f"{series.title}: {len(made)} more meetings",
     )
     return made
+
+
+def series_extend_all() -> tuple[int, list[str]]:
+    """Every series not ended, extended in its organiser's name (Celery beat, weekly, and
+    `manage.py extend_meeting_series`). A series whose new dates bring a warning is left for
+    its organiser to extend with a reason. Returns (meetings made, why each skipped one was)."""
+    made, skipped = 0, []
+    for series in MeetingSeries.objects.filter(ended_at__isnull=True).select_related("organiser"):
+        try:
+            made += len(series_extend(actor=series.organiser, series_id=series.pk))
+        except (MeetingWarnings, MeetingError) as problem:
+            why = " ".join(problem.warnings) if isinstance(problem, MeetingWarnings) else problem.message
+            skipped.append(f"“{series.title}” (series {series.pk}) not extended: {why}")
+    return made, skipped
+
+
+def ensure_extend_schedule(PeriodicTask=None, CrontabSchedule=None):
+    """The weekly job, created by a migration; admins can change its time in the admin."""
+    if PeriodicTask is None:
+        from django_celery_beat.models import CrontabSchedule, PeriodicTask
+    from django.conf import settings
+
+    weekly, _ = CrontabSchedule.objects.get_or_create(
+        minute="15", hour="4", day_of_week="1", day_of_month="*", month_of_year="*",
+        timezone=settings.TIME_ZONE,
+    )
+    task, _ = PeriodicTask.objects.get_or_create(
+        name=EXTEND_TASK_NAME,
+        defaults={
+            "task": EXTEND_TASK,
+            "crontab": weekly,
+            "enabled": True,
+            "description": "Makes the next meetings of every meeting series, up to a year ahead.",
+        },
+    )
+    return task
 
 
 @transaction.atomic

@@ -375,3 +375,22 @@ def test_a_person_invited_to_a_series_gets_one_confirmation_not_one_per_meeting(
     with django_capture_on_commit_callbacks(execute=True):
         scan_due_reminders()
     assert len([m for m in mail.outbox if m.subject.startswith("You are invited")]) == 1
+
+
+def test_celery_beat_makes_the_next_meetings_every_week(monkeypatch, project, staff):
+    from django_celery_beat.models import PeriodicTask
+
+    from projects.tasks import extend_meeting_series
+
+    # Made by a migration; made again here, as a test that empties the tables may have run first.
+    series_services.ensure_extend_schedule()
+    job = PeriodicTask.objects.get(name=series_services.EXTEND_TASK_NAME)
+    assert job.enabled and job.task == extend_meeting_series.name
+    assert (job.crontab.day_of_week, job.crontab.hour) == ("1", "4")
+
+    monkeypatch.setattr(series_services, "SERIES_HORIZON", timedelta(days=60))
+    live = _monthly(project, staff, count=5)
+    before = live.meetings.count()
+    monkeypatch.setattr(series_services, "SERIES_HORIZON", timedelta(days=366))
+    result = extend_meeting_series.apply().get()
+    assert live.meetings.count() == 5 and f"made {5 - before} meeting(s)" in result
