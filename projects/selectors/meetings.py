@@ -125,3 +125,20 @@ def meetings_needing_attendance(user, limit: int = 10) -> list[Meeting]:
         .distinct()
         .order_by("-start")[:limit]
     )
+
+
+def earliest_attended(person):
+    """The day of a person's first attended meeting (not cancelled), local time, earliest first:
+    their involvement at meetings (contributors/involvement.py; the funder report counts the same)."""
+    from django.db.models.functions import TruncDate
+
+    from projects.models import MeetingInvitation
+
+    return (
+        MeetingInvitation.objects.filter(
+            contributor_id=person, attended=True, meeting__cancelled_at__isnull=True
+        )
+        .order_by("meeting__start")
+        .annotate(day=TruncDate("meeting__start"))
+        .values("day")
+    )
