@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from core.names import NameField
 from core.widgets import DatePicker
 
-from .models import Availability, ContributorProfile, EqualityMonitoring
+from .models import AccessFeature, Availability, ContributorProfile, EqualityMonitoring
 
 
 class InviteContributorForm(forms.Form):
@@ -101,11 +101,18 @@ PAYMENT_NOTE = (
 class ProfileForm(forms.ModelForm):
     name = NameField(label="Full name", max_length=200)
     preferred_name = NameField(label="What you would like us to call you", max_length=100, required=False)
+    access_features_needed = forms.MultipleChoiceField(
+        choices=AccessFeature.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="What you need at meetings",
+        help_text="We check each meeting you are invited to against these and tell the organiser "
+        "when one is missing. Write anything else in the box below.",
+    )
 
     class Meta:
         model = ContributorProfile
         fields = [
-            "contact_method", "phone", "address", "access_needs", "interests", "lived_experience",
+            "contact_method", "phone", "address", "access_features_needed", "access_needs", "interests",
+            "lived_experience",
             "payment_preference", "payment_limit", "payment_limit_period", "over_limit",
             "usual_travel_mode", "usual_journey_miles", "accepts_texts",
         ]

@@ -107,6 +107,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return not self.is_staff
 
 
+class AccessFeature(models.TextChoices):
+    """What a venue or meeting offers and what a person needs, in the same words, so a need a
+    meeting does not meet can be named before it is saved."""
+
+    STEP_FREE = "step_free", "Step-free access"
+    HEARING_LOOP = "hearing_loop", "Hearing loop"
+    BSL = "bsl", "BSL interpreter"
+    ACCESSIBLE_TOILET = "accessible_toilet", "Accessible toilet"
+    QUIET_ROOM = "quiet_room", "Quiet room"
+    LARGE_PRINT = "large_print", "Large print papers"
+    PARKING = "parking", "Accessible parking nearby"
+    CAPTIONS = "captions", "Live captions (online)"
+
+
 class ContributorProfile(models.Model):
     class ContactMethod(models.TextChoices):
         EMAIL = "email", "Email"
@@ -138,6 +152,12 @@ class ContributorProfile(models.Model):
         blank=True,
         help_text="Anything that helps you take part: step-free access, large print, a hearing "
         "loop, breaks, a carer coming with you.",
+    )
+    # AccessFeature codes: the needs a meeting can be checked against (JSON, not an array, so
+    # the SQLite demo works); the free text above says the rest.
+    access_features_needed = models.JSONField(
+        default=list, blank=True,
+        verbose_name="what you need at meetings",
     )
     interests = models.TextField(
         blank=True, help_text="Topics you would like to work on, separated by commas."

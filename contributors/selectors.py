@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.search import search_terms
 
-from .models import Invitation
+from .models import AccessFeature, Invitation
 from .services import hash_token
 
 
@@ -363,6 +363,10 @@ def personal_data_people(user) -> dict:
             "address": profile.address,
             "how_we_contact_you": profile.get_contact_method_display(),
             "access_needs": profile.access_needs,
+            "what_you_need_at_meetings": [
+                AccessFeature(code).label for code in profile.access_features_needed or ()
+                if code in AccessFeature.values
+            ],
             "interests": profile.interests,
             "lived_experience": profile.lived_experience,
             "payment_preference": profile.get_payment_preference_display(),

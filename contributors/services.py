@@ -182,8 +182,8 @@ class PersonError(DomainError):
 
 
 PROFILE_FIELDS = (
-    "phone", "address", "contact_method", "access_needs", "interests", "lived_experience",
-    "payment_preference", "usual_travel_mode", "usual_journey_miles",
+    "phone", "address", "contact_method", "access_needs", "access_features_needed", "interests",
+    "lived_experience", "payment_preference", "usual_travel_mode", "usual_journey_miles",
     "payment_limit", "payment_limit_period", "over_limit", "accepts_texts",
 )
 
@@ -422,7 +422,8 @@ def person_anonymise(*, user: User, actor: User) -> User:
         delete_rows(Availability.objects.filter(profile=profile))
         set_rows(
             ContributorProfile.objects.filter(pk=profile.pk),
-            phone="", address="", access_needs="", interests="", lived_experience="", usual_travel_mode="",
+            phone="", address="", access_needs="", access_features_needed=[], interests="",
+            lived_experience="", usual_travel_mode="",
             usual_journey_miles=None, contact_method=ContributorProfile.ContactMethod.EMAIL,
             accepts_texts=False, break_until=None, break_note="",
         )

@@ -28,7 +28,7 @@ from .forms import (
     ProfileForm,
     SetPasswordForm,
 )
-from .models import BankDetails, ContributorProfile, EqualityMonitoring, ErasureRequest
+from .models import AccessFeature, BankDetails, ContributorProfile, EqualityMonitoring, ErasureRequest
 from .selectors import (
     contributor_for_staff,
     contributor_pool,
@@ -186,8 +186,12 @@ def person_detail(request, pk):
     person = contributor_for_staff(pk=pk)
     finance = request.user.is_finance or request.user.is_superuser
     bank_details = BankDetails.objects.filter(user=person).first() if finance else None
+    profile = getattr(person, "profile", None)
+    needs = [AccessFeature(c).label for c in (profile.access_features_needed if profile else ()) or ()
+             if c in AccessFeature.values]
     return render(
-        request, "contributors/person_detail.html", {"person": person, "bank_details": bank_details}
+        request, "contributors/person_detail.html",
+        {"person": person, "bank_details": bank_details, "access_features_needed": needs},
     )
 
 

@@ -45,13 +45,11 @@ def staff_responses_section(user, limit: int = 10) -> dict:
 
 
 def contributor_meetings_section(user) -> dict:
-    from projects.forms.meetings import ReplyForm
     from projects.selectors.meetings import contributor_invitations
 
     return {
         "upcoming_invitations": contributor_invitations(user, upcoming=True),
         "past_invitations": contributor_invitations(user, upcoming=False, limit=5),
-        "meeting_reply_form": ReplyForm(),
     }
 
 

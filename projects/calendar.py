@@ -29,6 +29,19 @@ def meeting_ics(meeting: Meeting) -> bytes:
     return cal.to_ical()
 
 
+def feed_ics(meetings, *, name: str) -> bytes:
+    """A person's calendar feed: every meeting of theirs as its own VEVENT (the same UID as
+    its .ics file, so a calendar holding both keeps one), cancelled ones STATUS:CANCELLED."""
+    cal = Calendar()
+    cal.add("prodid", f"-//{getattr(settings, 'SITE_NAME', 'Co-production')}//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
 def meeting_event(meeting: Meeting) -> Event:
     """The meeting as a VEVENT: the same UID for ever, SEQUENCE one more at each change."""
     event = Event()

@@ -17,6 +17,7 @@ from .models import (
     PieceOfWork,
     PowerImbalance,
     Project,
+    Venue,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -91,10 +92,17 @@ def seed(people: dict) -> dict:
                       owner=staff, status=PowerImbalance.Status.IN_HAND),
     )
     tomorrow = today + timedelta(days=1)
+    # A saved place with the access it offers, so the meeting page shows needs beside it.
+    education_centre, _ = Venue.objects.get_or_create(
+        name="Education Centre, St Mary's Hospital",
+        defaults=dict(address="Room 2, Education Centre, St Mary's Hospital",
+                      access_features=["step_free", "hearing_loop", "accessible_toilet", "quiet_room"],
+                      access_information="Step-free entrance on Park Road."),
+    )
     m1, created = Meeting.objects.get_or_create(
         project=discharge, title="Letter working group",
         defaults=dict(organiser=staff, start=_at(tomorrow, 10), end=_at(tomorrow, 12),
-                      venue="Room 2, Education Centre, St Mary's Hospital",
+                      place=education_centre, venue="Room 2, Education Centre, St Mary's Hospital",
                       access_information="Step-free entrance on Park Road; hearing loop; quiet room.",
                       online_link="https://meet.example.org/letter-group",
                       papers_link="https://docs.example.org/letter-draft-2",

@@ -13,6 +13,7 @@ from projects.models import (
     Action,
     Application,
     BudgetLine,
+    CalendarFeed,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
@@ -73,6 +74,8 @@ def erase_person(erasure: Erasure) -> None:
     set_rows(offers.exclude(step_down_reason=""), step_down_reason=STATEMENT_REMOVED)
     invitations = MeetingInvitation.objects.filter(contributor=person)
     MeetingFeedback.objects.filter(contributor=person).update(contributor=None, to_change="")
+    set_rows(invitations.exclude(reply_note=""), reply_note=STATEMENT_REMOVED)
+    CalendarFeed.objects.filter(user=person).delete()  # their secret address stops working
 
     # Projects they took part in: staff may have written their name anywhere in them.
     projects = Project.objects.filter(

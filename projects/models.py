@@ -207,6 +207,23 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # An occurrence of a series: `series_start` is when the rule put it (its RECURRENCE-ID),
+    # kept when it is moved, so extending the series never makes it again. Moved on its own
+    # (`moved_alone`) or cancelled, a rule change going forward leaves it be.
+    series = models.ForeignKey(
+        "MeetingSeries", on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings"
+    )
+    series_start = models.DateTimeField(null=True, blank=True)
+    moved_alone = models.BooleanField(default=False)
+    place = models.ForeignKey(
+        "Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="meetings",
+        verbose_name="saved place",
+    )
+    # AccessFeature codes (as a contributor's needs are kept).
+    access_features = models.JSONField(
+        default=list, blank=True,
+        verbose_name="access this meeting offers",
+    )
 
     class Meta:
         ordering = ["start"]
@@ -255,8 +272,14 @@ class MeetingChange(models.Model):
 class MeetingInvitation(models.Model):
     class Reply(models.TextChoices):
         NO_REPLY = "no_reply", "Not replied yet"
-        ATTENDING = "attending", "Attending"
-        NOT_ATTENDING = "not_attending", "Not attending"
+        # "attending" was the only yes before people could say how they come; migration
+        # 0013 made it "online" for meetings with no venue.
+        ATTENDING = "attending", "Coming in person"
+        ONLINE = "online", "Coming online"
+        NOT_ATTENDING = "not_attending", "Not coming"
+
+    # The replies that count someone as coming.
+    COMING = (Reply.ATTENDING, Reply.ONLINE)
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     contributor = models.ForeignKey(
@@ -267,6 +290,11 @@ class MeetingInvitation(models.Model):
     attended = models.BooleanField(null=True, blank=True)
     invited_at = models.DateTimeField(default=timezone.now)
     replied_at = models.DateTimeField(null=True, blank=True)
+    reply_note = models.TextField("note with the reply", blank=True)
+    # Staff who took the reply by phone or post; empty when the person replied themselves.
+    reply_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["meeting__start"]
@@ -548,6 +576,80 @@ class Application(models.Model):
 
     def __str__(self):
         return f"Application #{self.pk} for {self.role}"
+
+
+class Venue(models.Model):
+    """A place meetings are held, reused across meetings and series, with what it offers."""
+
+    name = models.CharField(max_length=200, unique=True)
+    address = models.TextField()
+    # AccessFeature codes (as a contributor's needs are kept).
+    access_features = models.JSONField(
+        default=list, blank=True,
+        verbose_name="access it offers",
+    )
+    access_information = models.TextField(
+        blank=True, help_text="Anything else: the nearest bus stop, which door, where to park."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MeetingSeries(models.Model):
+    """A meeting that repeats. The rule lives here; each occurrence is a Meeting of its own (so
+    invitations, replies, attendance, claims and reminders work per meeting), made up to
+    SERIES_HORIZON ahead and extended as time passes."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Every week"
+        FORTNIGHTLY = "fortnightly", "Every two weeks"
+        MONTHLY_WEEKDAY = "monthly_weekday", "Every month on the same weekday (e.g. the 2nd Tuesday)"
+        MONTHLY_DATE = "monthly_date", "Every month on the same date"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meeting_series")
+    title = models.CharField(max_length=200)
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField(max_length=20, choices=Frequency.choices)
+    # The first meeting's start (UK wall-clock time is kept across the clocks changing).
+    first_start = models.DateTimeField()
+    duration = models.DurationField()
+    until = models.DateField("last date", null=True, blank=True)
+    count = models.PositiveIntegerField("number of meetings", null=True, blank=True)
+    # People invited to the series are invited to each occurrence made later too.
+    invitees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["first_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=False) | models.Q(count__isnull=False),
+                name="meeting_series_has_an_end",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address. Only a hash of the token is kept (as with
+    invitations): the address is shown once, and regenerating it or revoking it makes the old
+    one stop working."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"
 
 
 # --- closing the loop: what was said at a meeting, what will change, and feedback ---------

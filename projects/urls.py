@@ -1,10 +1,12 @@
 from django.urls import path  # noqa: F401
 
 from .views import adverts as advert_views
+from .views import calendar_feed as feed_views
 from .views import meetings as meeting_views
 from .views import outcomes as outcome_views
 from .views import projects as project_views
 from .views import roles as role_views
+from .views import series as series_views
 
 app_name = "projects"
 
@@ -34,6 +36,19 @@ urlpatterns: list = [
     path("meetings/<int:pk>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:pk>/papers/", meeting_views.meeting_papers, name="meeting_papers"),
     path("meetings/<int:pk>/reply/", meeting_views.meeting_reply, name="meeting_reply"),
+    path(
+        "meetings/<int:pk>/replies/record/", meeting_views.meeting_reply_record, name="meeting_reply_record"
+    ),
+    path("<int:project_pk>/series/new/", series_views.series_create, name="series_create"),
+    path("series/<int:pk>/", series_views.series_detail, name="series_detail"),
+    path("series/<int:pk>/edit/", series_views.series_edit, name="series_edit"),
+    path("series/<int:pk>/invite/", series_views.series_invite, name="series_invite"),
+    path("series/<int:pk>/extend/", series_views.series_extend, name="series_extend"),
+    path("series/<int:pk>/end/", series_views.series_end, name="series_end"),
+    path("calendar/", feed_views.calendar_feed, name="calendar_feed"),
+    path("calendar/new/", feed_views.calendar_feed_new, name="calendar_feed_new"),
+    path("calendar/off/", feed_views.calendar_feed_off, name="calendar_feed_off"),
+    path("calendar/<str:token>.ics", feed_views.calendar_feed_ics, name="calendar_feed_ics"),
     path("meetings/<int:pk>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"),
     # --- closing the loop: outcomes, actions and feedback after a meeting ---
     path("meetings/<int:pk>/outcomes/new/", outcome_views.outcome_create, name="outcome_create"),

@@ -4,15 +4,18 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from contributors.models import AccessFeature
 from projects.models import (
     BudgetLine,
     Meeting,
     MeetingInvitation,
+    MeetingSeries,
     Milestone,
     PieceOfWork,
     PowerImbalance,
     Project,
     ProjectEvent,
+    Venue,
 )
 from projects.services.projects import ProjectError, project_check, project_update
 
@@ -124,7 +127,7 @@ class PowerImbalanceAdmin(admin.ModelAdmin):
 
 # Attendance decides who can claim and be paid: it is recorded on the site ("Record who
 # came"), which keeps who recorded it and when; replies are the contributor's own.
-INVITATION_READ_ONLY = ["reply", "attended", "invited_at", "replied_at"]
+INVITATION_READ_ONLY = ["reply", "reply_note", "reply_recorded_by", "attended", "invited_at", "replied_at"]
 
 
 class MeetingInvitationInline(admin.TabularInline):
@@ -154,6 +157,40 @@ class MeetingInvitationAdmin(admin.ModelAdmin):
     search_fields = ["contributor__name", "contributor__email", "meeting__title"]
     list_select_related = ["contributor", "meeting"]
     readonly_fields = INVITATION_READ_ONLY
+
+
+class VenueAdminForm(forms.ModelForm):
+    access_features = forms.MultipleChoiceField(
+        choices=AccessFeature.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Access it offers",
+    )
+
+    class Meta:
+        model = Venue
+        fields = ["name", "address", "access_features", "access_information"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    """Venues meetings and series pick from, so their access is recorded once."""
+
+    form = VenueAdminForm
+    list_display = ["name", "address"]
+    search_fields = ["name", "address"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    """Read only: a series is changed on the site, which tells everyone invited."""
+
+    list_display = ["title", "project", "frequency", "first_start", "until", "count", "ended_at"]
+    list_select_related = ["project"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(ProjectEvent)

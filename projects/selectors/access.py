@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from projects.models import Meeting, MeetingInvitation, Project, RoleOffer
+from projects.models import Meeting, MeetingInvitation, MeetingSeries, Project, RoleOffer
 
 
 def projects_managed_by(user) -> QuerySet[Project]:
@@ -61,7 +61,7 @@ def meetings_visible_to(user) -> QuerySet[Meeting]:
 
 def get_meeting_for_user(user, pk) -> Meeting:
     return get_object_or_404(
-        meetings_visible_to(user).select_related("project", "organiser"), pk=pk
+        meetings_visible_to(user).select_related("project", "organiser", "place", "series"), pk=pk
     )
 
 
@@ -70,3 +70,17 @@ def get_meeting_to_manage(user, pk) -> Meeting:
     if not can_manage_project(user, meeting.project):
         raise PermissionDenied("Only the project's lead and team can change this meeting.")
     return meeting
+
+
+def get_series_for_staff(user, pk) -> MeetingSeries:
+    """Series are staff pages (each occurrence is an ordinary meeting for contributors)."""
+    if not user.is_staff:
+        raise PermissionDenied("This page is for staff.")
+    return get_object_or_404(MeetingSeries.objects.select_related("project", "organiser"), pk=pk)
+
+
+def get_series_to_manage(user, pk) -> MeetingSeries:
+    series = get_series_for_staff(user, pk)
+    if not can_manage_project(user, series.project):
+        raise PermissionDenied("Only the project's lead and team can change this series.")
+    return series

@@ -8,11 +8,13 @@ from projects.models import (
     Action,
     Application,
     BudgetLine,
+    CalendarFeed,
     ExpressionOfInterest,
     Meeting,
     MeetingChange,
     MeetingFeedback,
     MeetingInvitation,
+    MeetingSeries,
     Outcome,
     PowerImbalance,
     Project,
@@ -121,6 +123,15 @@ def personal_data_projects(user) -> dict:
             }
             for offer in offers
         ],
+        "meeting_series_invited_to": [
+            {"record": record(series), "series": series.title, "project": series.project.title}
+            for series in MeetingSeries.objects.filter(invitees=user).select_related("project").order_by("pk")
+        ],
+        "calendar_feed": (
+            {"record": record(feed), "made": when(feed.created_at),
+             "address": "kept only scrambled: we cannot show it again"}
+            if (feed := CalendarFeed.objects.filter(user=user).first()) else None
+        ),
         "meeting_invitations": [
             {
                 "record": record(invitation),
@@ -130,6 +141,8 @@ def personal_data_projects(user) -> dict:
                 "invited": when(invitation.invited_at),
                 "reply": invitation.get_reply_display(),
                 "replied": when(invitation.replied_at),
+                "note_with_reply": invitation.reply_note,
+                "reply_taken_by_staff": invitation.reply_recorded_by_id is not None,
                 "attended": invitation.attended,
             }
             for invitation in invitations
@@ -173,6 +186,8 @@ def personal_data_projects(user) -> dict:
                 (Outcome, "recorded_by"),
                 (Action, "owner"),
                 (Action, "done_by"),
+                (MeetingInvitation, "reply_recorded_by"),
+                (MeetingSeries, "organiser"),
                 (ProjectEvent, "actor"),
                 (RoleVersion, "created_by"),
                 (ExpressionOfInterest, "decided_by"),

@@ -135,7 +135,7 @@ def upcoming_meetings(*, project_ids: list[int], limit: int = 10) -> list[Meetin
         .annotate(
             invited=Count("invitations", distinct=True),
             attending=Count(
-                "invitations", filter=Q(invitations__reply=MeetingInvitation.Reply.ATTENDING),
+                "invitations", filter=Q(invitations__reply__in=MeetingInvitation.COMING),
                 distinct=True,
             ),
         )

@@ -1,14 +1,18 @@
 """Every write about meetings: schedule and change, replies, attendance."""
 
+import secrets
+
 from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
 from contributors.involvement import first_involvement_refresh
+from contributors.services import hash_token
 from core.errors import DomainError
 from projects.models import (
     MEETING_LONGEST,
     MEETING_TOO_LONG,
+    CalendarFeed,
     Meeting,
     MeetingChange,
     MeetingInvitation,
@@ -32,17 +36,26 @@ class MeetingWarnings(Exception):
 
 MEETING_FIELDS = (
     "title", "start", "end", "venue", "access_information", "online_link",
-    "papers_file", "papers_link", "papers_sent_on",
+    "papers_file", "papers_link", "papers_sent_on", "place", "access_features",
 )
+
+
+def offered_access(*, place, access_features) -> set[str]:
+    """What a meeting offers: its venue's features and any arranged for this meeting."""
+    return set(access_features or ()) | set(place.access_features if place is not None else ())
 
 
 @transaction.atomic
 def meeting_save(
     *, actor, project: Project, meeting: Meeting | None = None, invitee_ids=(),
-    override_reason: str = "", **fields,
+    override_reason: str = "", series=None, series_start=None, **fields,
 ) -> Meeting:
     """Create or change a meeting. Raises MeetingWarnings when a contributor cannot make the
-    time or papers go out late, unless the organiser gives a reason for going ahead."""
+    time, papers go out late or a recorded access need is not met, unless the organiser gives
+    a reason for going ahead.
+
+    `series` and `series_start` come from projects/services/series.py: a new occurrence, or one
+    the series' new rule moves (which is not a move "on its own")."""
     if meeting is not None:
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     title = (fields.get("title") or "").strip()
@@ -58,11 +71,20 @@ def meeting_save(
         raise MeetingError(
             "The meeting cannot start in the past. Choose a later date or time.", field="start"
         )
+    if fields.get("place") is not None and not (fields.get("venue") or "").strip():
+        fields["venue"] = fields["place"].address
     if not (fields.get("venue") or "").strip() and not fields.get("online_link"):
         raise MeetingError("Give a venue, an online link, or both.", field="venue")
     invitee_ids = list(invitee_ids)
+    if "place" in fields or "access_features" in fields:
+        offered = offered_access(place=fields.get("place"), access_features=fields.get("access_features"))
+    elif meeting is not None:
+        offered = offered_access(place=meeting.place, access_features=meeting.access_features)
+    else:
+        offered = set()
     warnings, conflicting = meeting_warnings_and_people(
-        start=start, end=end, contributor_ids=invitee_ids, papers_sent_on=fields.get("papers_sent_on")
+        start=start, end=end, contributor_ids=invitee_ids, papers_sent_on=fields.get("papers_sent_on"),
+        offered=offered,
     )
     reason = (override_reason or "").strip()
     # A reason answers the warnings it was given for: an edit that brings a new warning (a
@@ -85,7 +107,7 @@ def meeting_save(
                 "project page to change it.",
                 field="title",
             )
-        meeting = Meeting(project=project, organiser=actor)
+        meeting = Meeting(project=project, organiser=actor, series=series, series_start=series_start)
     if meeting.cancelled_at is not None:
         raise MeetingError("This meeting has been cancelled, so it cannot be changed.")
     before = None if created else {name: getattr(meeting, name) for name in MOVE_FIELDS}
@@ -102,6 +124,10 @@ def meeting_save(
     what = None if created else _what_moved(before, meeting)
     if what:
         meeting.sequence += 1
+    if not created and series_start is not None:
+        meeting.series_start = series_start  # the series' new rule put it here
+    elif what and meeting.series_id:
+        meeting.moved_alone = True  # a change to the series' rule leaves it where it was put
     meeting.save()
     if what:
         MeetingChange.objects.create(
@@ -119,10 +145,11 @@ def meeting_save(
         # A meeting people attended was moved or lost invitees: their first involvement may move.
         first_involvement_refresh(attended)
 
-    ProjectEvent.objects.create(
-        project=project, actor=actor, action="meeting scheduled" if created else "meeting changed",
-        detail=meeting.title,
-    )
+    if not (created and series is not None):  # the series records one event for all of them
+        ProjectEvent.objects.create(
+            project=project, actor=actor, action="meeting scheduled" if created else "meeting changed",
+            detail=meeting.title,
+        )
     if unanswered:
         event = ProjectEvent.objects.create(
             project=project, actor=actor, action="meeting warnings overridden",
@@ -197,24 +224,42 @@ def meeting_cancel(*, actor, meeting_id: int, reason: str = "") -> Meeting:
 
 
 @transaction.atomic
-def meeting_reply(*, meeting_id: int, actor, reply: str) -> MeetingInvitation:
+def meeting_reply(
+    *, meeting_id: int, actor, reply: str, note: str = "", contributor=None
+) -> MeetingInvitation:
+    """A contributor's reply: in person, online, or not coming, with a note. Staff record it for
+    someone who replied by phone or post (`contributor`), and who recorded it is kept."""
+    person = contributor if contributor is not None else actor
+    if contributor is not None and not actor.is_staff:
+        raise MeetingError("Only staff can record a reply for someone else.")
     invitation = (
         MeetingInvitation.objects.select_for_update()
         .select_related("meeting")
-        .filter(meeting_id=meeting_id, contributor=actor)
+        .filter(meeting_id=meeting_id, contributor=person)
         .first()
     )
     if invitation is None:
-        raise MeetingError("You are not invited to this meeting.")
-    if reply not in (MeetingInvitation.Reply.ATTENDING, MeetingInvitation.Reply.NOT_ATTENDING):
-        raise MeetingError("Choose whether you are attending.")
-    if invitation.meeting.cancelled_at is not None:
+        raise MeetingError(
+            "You are not invited to this meeting." if contributor is None
+            else f"{person.get_full_name()} is not invited to this meeting."
+        )
+    if reply not in (MeetingInvitation.Reply.ATTENDING, MeetingInvitation.Reply.ONLINE,
+                     MeetingInvitation.Reply.NOT_ATTENDING):
+        raise MeetingError("Choose whether you are coming in person, online, or not coming.")
+    meeting = invitation.meeting
+    if meeting.cancelled_at is not None:
         raise MeetingError("This meeting has been cancelled.")
-    if invitation.meeting.start < timezone.now():
+    if meeting.start < timezone.now():
         raise MeetingError("This meeting has already started, so the reply cannot be changed.")
+    if reply == MeetingInvitation.Reply.ONLINE and not meeting.online_link:
+        raise MeetingError("This meeting is in person only: there is no online link.")
+    if reply == MeetingInvitation.Reply.ATTENDING and not (meeting.venue or "").strip():
+        raise MeetingError("This meeting is online only: there is no venue.")
     invitation.reply = reply
+    invitation.reply_note = (note or "").strip()
     invitation.replied_at = timezone.now()
-    invitation.save(update_fields=["reply", "replied_at"])
+    invitation.reply_recorded_by = actor if contributor is not None else None
+    invitation.save(update_fields=["reply", "reply_note", "replied_at", "reply_recorded_by"])
     return invitation
 
 
@@ -242,3 +287,20 @@ def attendance_record(*, meeting_id: int, actor, attended_ids) -> Meeting:
         detail=f"{meeting.title}: {came} of {len(invitations)} came",
     )
     return meeting
+
+
+@transaction.atomic
+def calendar_feed_renew(*, actor) -> str:
+    """A new secret calendar address for this person; any old one stops working. Returns the
+    token, which is shown once: only its hash is kept (as with invitations)."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.filter(user=actor).delete()
+    CalendarFeed.objects.create(user=actor, token_hash=hash_token(token))
+    return token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor) -> bool:
+    """Stop this person's calendar address working. True if there was one."""
+    deleted, _ = CalendarFeed.objects.filter(user=actor).delete()
+    return bool(deleted)

@@ -12,7 +12,7 @@ from core.access import contributor_required, staff_required
 from core.errors import show_error
 from core.storage import serve_private_file
 from projects.calendar import meeting_ics as build_ics
-from projects.forms.meetings import AttendanceForm, CancelForm, MeetingForm, ReplyForm
+from projects.forms.meetings import AttendanceForm, CancelForm, MeetingForm, ReplyForm, StaffReplyForm
 from projects.selectors.access import get_meeting_for_user, get_meeting_to_manage, get_project_to_manage
 from projects.selectors.meetings import meeting_detail as meeting_detail_data
 from projects.services import meetings as services
@@ -83,7 +83,10 @@ def meeting_detail(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
     context = meeting_detail_data(meeting=meeting, user=request.user)
     if context["my_invitation"] is not None:
-        context["reply_form"] = ReplyForm(initial={"reply": context["my_invitation"].reply})
+        mine = context["my_invitation"]
+        context["reply_form"] = ReplyForm(
+            meeting=meeting, initial={"reply": mine.reply, "note": mine.reply_note}
+        )
     return render(request, "projects/meeting_detail.html", context)
 
 
@@ -109,13 +112,14 @@ def meeting_papers(request, pk):
 @require_POST
 def meeting_reply(request, pk):
     meeting = get_meeting_for_user(request.user, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        messages.error(request, "Choose whether you are attending.")
+        messages.error(request, "Choose whether you are coming in person, online, or not coming.")
         return redirect("projects:meeting_detail", pk=meeting.pk)
     try:
         services.meeting_reply(
-            meeting_id=meeting.pk, actor=request.user, reply=form.cleaned_data["reply"]
+            meeting_id=meeting.pk, actor=request.user, reply=form.cleaned_data["reply"],
+            note=form.cleaned_data["note"],
         )
     except services.MeetingError as error:
         show_error(request, error)
@@ -124,6 +128,26 @@ def meeting_reply(request, pk):
     if request.POST.get("next") == "dashboard":
         return redirect("contributor_dashboard")
     return redirect("projects:meeting_detail", pk=meeting.pk)
+
+
+@staff_required
+def meeting_reply_record(request, pk):
+    """A reply someone gave by phone or post, recorded by staff (who is kept)."""
+    meeting = get_meeting_to_manage(request.user, pk)
+    form = StaffReplyForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["contributor"]
+        try:
+            services.meeting_reply(
+                meeting_id=meeting.pk, actor=request.user, contributor=person,
+                reply=form.cleaned_data["reply"], note=form.cleaned_data["note"],
+            )
+        except services.MeetingError as error:
+            show_error(form, error)
+        else:
+            messages.success(request, f"{person.get_full_name()}’s reply is recorded.")
+            return redirect("projects:meeting_detail", pk=meeting.pk)
+    return render(request, "projects/meeting_reply_record.html", {"form": form, "meeting": meeting})
 
 
 @staff_required

@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from contributors.models import ContributorProfile
 from expenses.selectors import without_claimed_meetings
 from projects.calendar import meeting_ics
 from projects.models import Meeting, MeetingChange, MeetingInvitation
+from projects.services.series import describe_rule
 
 from ..channels import link
 from ..dates import start_of_day_after
@@ -28,6 +29,7 @@ def meeting_context(meeting) -> dict:
         "start": timezone.localtime(meeting.start),
         "end": timezone.localtime(meeting.end),
         "url": link(("projects:meeting_detail", [meeting.pk])),
+        "series_rule": describe_rule(meeting.series) if meeting.series_id else "",
     }
 
 
@@ -164,7 +166,14 @@ MEETING_WEEK_BEFORE = register(ReminderKind(
 
 
 def _invited(scan, lead_days):
-    """Every invitation to a meeting still to come, however it was made."""
+    """Every invitation to a meeting still to come, however it was made. For a series, only
+    the person's first meeting in it: one message says they are invited to the series (the
+    week-before and day-before reminders still come for each meeting)."""
+    earlier_in_series = MeetingInvitation.objects.filter(
+        contributor=OuterRef("contributor"),
+        meeting__series=OuterRef("meeting__series"),
+        meeting__start__lt=OuterRef("meeting__start"),
+    )
     return (
         MeetingInvitation.objects.filter(
             meeting__start__gt=scan.now,
@@ -174,7 +183,8 @@ def _invited(scan, lead_days):
             contributor__is_active=True,
         )
         .exclude(reply=MeetingInvitation.Reply.NOT_ATTENDING)
-        .select_related(*INVITATION_RELATED)
+        .exclude(Q(meeting__series__isnull=False) & Exists(earlier_in_series))
+        .select_related(*INVITATION_RELATED, "meeting__series")
     )
 
 

@@ -9,8 +9,9 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from projects.models import Action, MeetingFeedback, MeetingInvitation, Outcome
+from projects.models import Action, Meeting, MeetingFeedback, MeetingInvitation, Outcome
 from reminders.services import deliver_reminder, scan_due_reminders
+from tests.projects.factories import ProjectFactory, give_role
 
 from .conftest import assert_accessible, assert_fits_320, assert_tables_readable, heading, log_in, log_out
 from .scenario import MEETING, member, planned_project
@@ -119,3 +120,73 @@ def test_staff_close_the_loop_and_the_contributor_sees_what_changed(page, live_s
     assert_accessible(page, "feedback results")
     assert_fits_320(page)
     assert_tables_readable(page)
+
+
+# --- the whole journey: a series, one meeting moved, outcomes of the first -------------
+def _a_second_tuesday():
+    from datetime import date
+
+    day = timezone.localdate() + timedelta(days=21)
+    first = date(day.year, day.month, 1)
+    while True:
+        tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+        if tuesday >= day:
+            return tuesday
+        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def test_a_monthly_series_moved_once_then_its_first_meeting_closes_the_loop(
+    page, live_server, staff, contributor
+):
+    project = ProjectFactory(title="Kidney care panel", lead=staff)
+    give_role(contributor=contributor, project=project)
+    log_in(page, live_server, staff.email)
+
+    # A monthly series: the 2nd Tuesday, six meetings, Zoë invited to all.
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    page.get_by_role("link", name="Set up a repeating meeting").click()
+    day = _a_second_tuesday().isoformat()
+    page.get_by_label("Title").fill("Steering group")
+    page.get_by_label("Every month on the same weekday").check()
+    page.get_by_label("First meeting starts (UK time)").fill(f"{day}T18:00")
+    page.get_by_label("First meeting ends (UK time)").fill(f"{day}T20:00")
+    page.get_by_label("Number of meetings (optional)").fill("6")
+    page.get_by_label("Venue address").fill("Room 2, Education Centre")
+    page.get_by_label("Zoë O'Brien").check()
+    page.get_by_role("button", name="Save the series").click()
+    expect(page.get_by_text("Series “Steering group” saved: 6 meetings scheduled.")).to_be_visible()
+
+    # The second meeting moves a day later, on its own.
+    page.get_by_role("link", name="Steering group").nth(1).click()
+    page.get_by_role("link", name="Change the meeting").click()
+    second = Meeting.objects.order_by("start")[1]
+    moved = timezone.localtime(second.start) + timedelta(days=1)
+    page.get_by_label("Starts (UK time)").fill(f"{moved:%Y-%m-%d}T18:00")
+    page.get_by_label("Ends (UK time)").fill(f"{moved:%Y-%m-%d}T20:00")
+    page.get_by_label("Date papers are (or were) sent").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Save the meeting").click()
+    expect(page.get_by_text("Meeting “Steering group” saved.")).to_be_visible()
+    expect(page.get_by_text("(moved from")).to_be_visible()
+
+    # Weeks later the first meeting has taken place (the clock is moved, not the browser's).
+    first = Meeting.objects.order_by("start")[0]
+    start = timezone.localtime() - timedelta(days=1)
+    Meeting.objects.filter(pk=first.pk).update(start=start, end=start + timedelta(hours=2))
+    page.goto(f"{live_server.url}/projects/meetings/{first.pk}/")
+    page.get_by_role("link", name="Record attendance").click()
+    page.get_by_label("Zoë O'Brien").check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.get_by_text("Attendance recorded.")).to_be_visible()
+    first.refresh_from_db()
+    record_outcome_and_mark_done(page, live_server, first, staff)
+    log_out(page)
+
+    # Zoë sees the moved meeting and what came of the first one.
+    log_in(page, live_server, contributor.email)
+    section = page.get_by_role("region", name="Your meetings")
+    expect(section.get_by_text(f"{moved:%A} {moved.day} {moved:%B %Y}, 18:00")).to_be_visible()
+    page.goto(f"{live_server.url}/projects/{project.pk}/")
+    said = page.get_by_role("region", name="You said, we did")
+    expect(said).to_contain_text("The letter uses words nobody understands")
+    expect(said).to_contain_text("The new letter, tested with six readers, is used from Monday.")
+    assert_accessible(page, "contributor's project page after a series meeting")

@@ -81,7 +81,7 @@ def test_a_contributor_joins_accepts_a_role_and_is_paid_for_a_claim(
     text = calendar.read_text()
     assert "BEGIN:VCALENDAR" in text
     assert f"SUMMARY:{scenario.MEETING}" in text
-    page.get_by_label("I am attending").check()
+    page.get_by_label("I am coming in person").check()
     page.get_by_role("button", name="Send my reply").click()
     expect(page.get_by_text("Thank you: your reply is saved.")).to_be_visible()
 

@@ -128,13 +128,13 @@ def test_a_contributor_can_do_it_all_with_the_keyboard(page, live_server, staff,
     go(page)
     expect(page.get_by_text("You have accepted this role. Thank you!")).to_be_visible()
 
-    # Open the meeting from the dashboard and say I am attending (Space on a radio button).
+    # Open the meeting from the dashboard and say I am coming in person (Space on a radio button).
     tab_to(page, "^Back to my dashboard$")
     go(page)
     tab_to(page, f"^{scenario.MEETING}$")
     go(page)
     expect(heading(page)).to_have_text(scenario.MEETING)
-    tab_to(page, "^I am attending$")
+    tab_to(page, "^I am coming in person$")
     page.keyboard.press("Space")
     tab_to(page, "^Send my reply$")
     go(page)

@@ -23,6 +23,7 @@ from expenses.models import Claim, PaymentBatch, Receipt, RemittanceSent
 from expenses.payments import voucher_record
 from projects.models import BudgetLine, Meeting, MeetingInvitation, PowerImbalance, RoleTemplate
 from projects.services import adverts, feedback, meetings, outcomes, projects, roles
+from projects.services import series as series_services
 from reminders.models import ReminderSent
 from reminders.services import deliver_reminder, group_message_send, scan_due_reminders, staff_task_done
 from tests.expenses.factories import line, upload
@@ -145,6 +146,18 @@ def build(django_capture_on_commit_callbacks) -> World:
         )
     with acting_as(zoe):
         meetings.meeting_reply(meeting_id=meeting.pk, actor=zoe, reply="attending")
+        meetings.calendar_feed_renew(actor=zoe)
+    with acting_as(sam):
+        # A repeating meeting Zoë is invited to; Sam takes Priya's reply by phone.
+        first = _next_weekday(0, 10) + timedelta(days=14)
+        series = series_services.series_create(
+            actor=sam, project=project, title="Monthly panel", frequency="monthly_weekday", start=first,
+            end=first + timedelta(hours=1), count=2, venue="Library", invitee_ids=[zoe.pk, priya.pk],
+            override_reason="Checked with them",
+        )
+        meetings.meeting_reply(
+            meeting_id=series.meetings.first().pk, actor=sam, contributor=priya, reply="not_attending",
+        )
     past = Meeting.objects.create(
         project=project, title="Kick-off", organiser=sam, venue="Library",
         start=timezone.now() - timedelta(days=3), end=timezone.now() - timedelta(days=3, hours=-2),

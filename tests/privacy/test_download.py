@@ -59,7 +59,8 @@ def test_it_holds_what_zoe_would_look_for(world):
     assert offer["acceptances"][0]["terms"]["version"] == 1
     assert offer["acceptances"][0]["terms"]["description"]["title"] == "Panel member"
     assert {m["meeting"]: (m["reply"], m["attended"]) for m in data["meeting_invitations"]} == {
-        "Steering group": ("Attending", None),
+        "Steering group": ("Coming in person", None),
+        "Monthly panel": ("Not replied yet", None),
         "Kick-off": ("Not replied yet", True),
         "Extra session": ("Not replied yet", None),
     }

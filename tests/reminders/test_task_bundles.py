@@ -86,7 +86,9 @@ def test_no_call_to_ask_about_a_meeting_already_answered(scan, project, by_phone
 
     assert StaffTask.objects.count() == 0
     reminder = ReminderSent.objects.get(kind="meeting_invited")
-    assert (reminder.status, reminder.last_error) == ("skipped", "They have already answered (attending).")
+    assert (reminder.status, reminder.last_error) == (
+        "skipped", "They have already answered (coming in person)."
+    )
 
 
 def test_no_call_about_a_payment_older_than_a_week(scan, project, by_phone, now):
@@ -135,7 +137,7 @@ def test_a_task_whose_things_are_all_out_of_date_says_so(client, scan, project, 
     page = client.get(reverse("staff_dashboard")).content.decode()
 
     assert "Out of date: nothing on this task needs saying any more." in page
-    assert "(out of date: They have already answered (not attending).)" in page
+    assert "(out of date: They have already answered (not coming).)" in page
 
 
 def test_a_new_day_or_a_task_already_done_starts_a_new_task(scan, project, by_phone, staff, now):

@@ -19,6 +19,7 @@ from projects.models import (
     Meeting,
     MeetingFeedback,
     MeetingInvitation,
+    MeetingSeries,
     Milestone,
     Outcome,
     PieceOfWork,
@@ -156,6 +157,14 @@ def build_world() -> World:
         outcome=outcome, what="Rewrite them", owner=lead, due_on=timezone.localdate()
     )
     MeetingFeedback.objects.create(meeting=meeting, contributor=a, accessible="no", to_change=m["feedback"])
+    series = MeetingSeries.objects.create(
+        project=project, title="Monthly panel", organiser=lead, frequency="monthly_weekday",
+        first_start=timezone.now() + timedelta(days=20), duration=timedelta(hours=1), count=3,
+    )
+    series.invitees.add(a)
+    from projects.services.meetings import calendar_feed_renew
+
+    feed_token = calendar_feed_renew(actor=a)
 
     claim = claims.claim_create(
         contributor=a,
@@ -204,6 +213,8 @@ def build_world() -> World:
         meeting=meeting,
         outcome=outcome,
         action=action,
+        series=series,
+        feed_token=feed_token,
         claim=claim,
         approved=approved,
         receipt=receipt,
@@ -261,6 +272,13 @@ def url_kwargs(world: World) -> dict:
         "projects:project_outcomes": {"pk": p},
         "projects:feedback_give": {"pk": o["meeting"].pk},
         "projects:feedback_results": {"pk": p},
+        "projects:series_create": {"project_pk": p},
+        **{
+            f"projects:series_{name}": {"pk": o["series"].pk}
+            for name in ("detail", "edit", "invite", "extend", "end")
+        },
+        # A's secret calendar address: anyone holding it reads A's meetings, as intended.
+        "projects:calendar_feed_ics": {"token": o["feed_token"]},
         "projects:role_create": {"project_pk": p},
         "projects:role_detail": {"pk": o["role"].pk},
         "projects:role_edit": {"pk": o["role"].pk},
@@ -314,6 +332,6 @@ def url_kwargs(world: World) -> dict:
         "reminders:message_meeting": {"pk": o["meeting"].pk},
         **{
             f"projects:meeting_{name}": {"pk": o["meeting"].pk}
-            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel")
+            for name in ("detail", "edit", "ics", "papers", "reply", "attendance", "cancel", "reply_record")
         },
     }
