@@ -326,22 +326,72 @@ def people_involved(project: Project | None, period: Period):
     return at_meetings.order_by().union(lines.order_by().values("claim__contributor_id"))
 
 
-def _kept_involved(project: Project | None, period: Period):
-    """The people involved in the period, worked out once for the report's two uses of them
-    (how many, and their monitoring answers). For the organisation on PostgreSQL they are kept
-    in a temporary table for the report's transaction (three statements: drop one left by an
-    earlier report in the same transaction, make it, analyse it so the joins are planned for
-    its size), as the union is most of the organisation's report's time at N=10
-    (bench/README.md). Returns a subquery of their ids."""
-    people = people_involved(project, period)
-    if project is not None or connection.vendor != "postgresql":
-        return people  # a project's few people: asked twice is cheaper than a table
-    sql, params = people.query.sql_with_params()
+def _claims_in_period(period: Period):
+    """Each accepted claim with activity in the period (a line of any kind dated in it): its
+    person, its meeting and the hours of time claimed on its lines in the period."""
+    time_only = Case(
+        When(kind=ClaimLine.Kind.TIME_HOURS, then=F("quantity")),
+        When(kind=ClaimLine.Kind.TIME_HALF_DAY, then=F("quantity") * Value(HALF_DAY_HOURS)),
+        When(kind=ClaimLine.Kind.TIME_DAY, then=F("quantity") * Value(DAY_HOURS)),
+        default=Value(ZERO),
+        output_field=HOURS,
+    )
+    return (
+        ClaimLine.objects.filter(date__gte=period.start, date__lte=period.end, claim__status__in=ACCEPTED)
+        .order_by()
+        .values("claim_id", person=F("claim__contributor_id"), meeting=F("claim__meeting_id"))
+        .annotate(claimed=Sum(time_only))
+    )
+
+
+def _keep_organisation_tables(period: Period) -> None:
+    """The organisation's report reads every claim line of the period twice otherwise (who was
+    involved, and hours per claim): most of its time at N=10 (bench/README.md). Instead one pass
+    keeps, for the report's transaction, a temporary table of the period's accepted claims (one
+    row each: person, meeting, hours claimed) and one of the people involved (those claims'
+    people and everyone who attended a meeting held in it), analysed so the joins on it are
+    planned for its size. Four statements, the first dropping tables left by an earlier report
+    in the same transaction."""
+    claims_sql, claims_params = _claims_in_period(period).query.sql_with_params()
+    at_meetings_sql, at_meetings_params = (
+        _attended(None, period).order_by().values("contributor_id").query.sql_with_params()
+    )
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.funder_report_people")
-        cursor.execute(f"CREATE TEMPORARY TABLE funder_report_people ON COMMIT DROP AS {sql}", params)
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.funder_report_claims, pg_temp.funder_report_people")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE funder_report_claims ON COMMIT DROP AS {claims_sql}", claims_params
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE funder_report_people ON COMMIT DROP AS"
+            f" SELECT person FROM pg_temp.funder_report_claims UNION {at_meetings_sql}",
+            at_meetings_params,
+        )
         cursor.execute("ANALYZE pg_temp.funder_report_people")
-    return RawSQL("SELECT contributor_id FROM pg_temp.funder_report_people", ())
+
+
+def _organisation_hours(period: Period) -> dict:
+    """involvement_hours() for the organisation, from the kept claims: the same rule (time
+    claimed counts beyond the length of the claim's meeting when that meeting, held in the
+    period and not cancelled, is counted as attended by the same person)."""
+    at_meetings = _attended(None, period).aggregate(
+        hours=Coalesce(Sum(_meeting_length_hours("meeting__")), Value(0.0))
+    )["hours"]
+    meetings, invitations = Meeting._meta.db_table, MeetingInvitation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(c.claimed"
+            ' - COALESCE(EXTRACT(epoch FROM m."end" - m.start) / 3600.0, 0)::numeric, 0)), 0)'
+            " FROM pg_temp.funder_report_claims c"
+            f" LEFT JOIN {meetings} m ON m.id = c.meeting AND m.cancelled_at IS NULL"
+            " AND m.start >= %s AND m.start < %s"
+            f" AND EXISTS (SELECT 1 FROM {invitations} i"
+            " WHERE i.meeting_id = m.id AND i.contributor_id = c.person AND i.attended)",
+            [period.first_moment, period.after_moment],
+        )
+        (other,) = cursor.fetchone()
+    meetings = Decimal(str(at_meetings)).quantize(Decimal("0.01"))
+    other = Decimal(other).quantize(Decimal("0.01"))
+    return {"at_meetings": meetings, "other": other, "total": meetings + other}
 
 
 def contributors(project: Project | None, period: Period, people=None) -> dict:
@@ -375,14 +425,20 @@ def _without_jit():
 @transaction.atomic
 def funder_report(*, project: Project | None, period: Period) -> FunderReport:
     _without_jit()
-    involved = _kept_involved(project, period)
+    if project is None and connection.vendor == "postgresql":
+        _keep_organisation_tables(period)
+        involved = RawSQL("SELECT person FROM pg_temp.funder_report_people", ())
+        hours = _organisation_hours(period)
+    else:  # a project's few claims and people: asked twice is cheaper than tables
+        involved = people_involved(project, period)
+        hours = involvement_hours(project, period)
     people = contributors(project, period, involved)
     people["new"] = people["involved"] - people.pop("returning")
     batch_ids = batches_paid_in(period)
     return FunderReport(
         project=project,
         period=period,
-        hours=involvement_hours(project, period),
+        hours=hours,
         money=money_paid(project, period, batch_ids),
         people=people,
         meetings=meetings_and_attendance(project, period),
