@@ -228,6 +228,17 @@ def money_paid(project: Project | None, period: Period, batch_ids: list[int]) ->
     return _paid_claims(project, period, batch_ids).aggregate(**MONEY_FIGURES)
 
 
+def money_in_all(rows: list[dict]) -> dict:
+    """The period's money paid, added up from money_by_time()'s rows (a few dozen at most):
+    the same figures as money_paid() without reading the claims again."""
+    totals = {name: ZERO for name in MONEY_FIGURES if name != "claims"}
+    totals["claims"] = 0
+    for row in rows:
+        for name in totals:
+            totals[name] += row[name]
+    return totals
+
+
 def _paid_on():
     return Coalesce("batch__paid_on", TruncDate("paid_at"))
 
@@ -435,14 +446,15 @@ def funder_report(*, project: Project | None, period: Period) -> FunderReport:
     people = contributors(project, period, involved)
     people["new"] = people["involved"] - people.pop("returning")
     batch_ids = batches_paid_in(period)
+    by_time = money_by_time(project, period, batch_ids)
     return FunderReport(
         project=project,
         period=period,
         hours=hours,
-        money=money_paid(project, period, batch_ids),
+        money=money_in_all(by_time),
         people=people,
         meetings=meetings_and_attendance(project, period),
-        money_by_time=money_by_time(project, period, batch_ids),
+        money_by_time=by_time,
         meetings_by_time=meetings_by_time(project, period),
         reach=monitoring_aggregates(people=involved),
         # Month by month: a row per meeting would be thousands for the organisation.

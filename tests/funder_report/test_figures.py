@@ -139,3 +139,18 @@ def test_the_organisations_one_pass_agrees_with_the_plain_queries(world):
     assert report.people["involved"] == User.objects.filter(pk__in=people_involved(None, PERIOD)).count()
     # Asked twice in one transaction (the tables of the first are replaced, not added to).
     assert funder_report(project=None, period=PERIOD).hours == report.hours
+
+
+def test_the_money_added_up_by_month_is_the_money_paid(world):
+    from coproduction.funder_report import batches_paid_in, money_paid
+
+    for project in (world.project, None):
+        report = funder_report(project=project, period=PERIOD)
+        assert report.money == money_paid(project, PERIOD, batches_paid_in(PERIOD))
+    assert funder_report(project=None, period=Period(date(2030, 1, 1), date(2030, 1, 31))).money == {
+        "time": Decimal("0.00"),
+        "expenses": Decimal("0.00"),
+        "total": Decimal("0.00"),
+        "paid_directly": Decimal("0.00"),
+        "claims": 0,
+    }
