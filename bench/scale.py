@@ -464,6 +464,12 @@ def build(n: float = 1.0, *, seed: int = 8, log=print) -> dict:
         step("claims", made["claims"])
         made["reminders sent"] = history.close()
         step("reminders sent", made["reminders sent"])
+        # Written straight to the tables, not by the services that keep each person's first
+        # involvement (contributors/involvement.py): worked out once here, as the backfill does.
+        from contributors.involvement import first_involvement_refresh
+
+        made["first involvement"] = first_involvement_refresh(None)
+        step("first involvement", made["first involvement"])
     if connection.vendor == "postgresql":
         # As autovacuum would do soon after: without statistics for a million new rows the
         # planner picks plans no running site would use.

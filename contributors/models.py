@@ -64,6 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     anonymised_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The day of their first involvement (a meeting attended, a claim accepted): kept by the
+    # services that record it (contributors/involvement.py), for the funder report's "new".
+    first_involved_on = models.DateField(null=True, blank=True, editable=False, db_index=True)
 
     objects = UserManager()
 

@@ -304,6 +304,8 @@ def personal_data_people(user) -> dict:
             "preferred_name": user.preferred_name,
             "joined": when(user.date_joined),
             "last_login": when(user.last_login),
+            # The day they were first involved (a meeting attended, a claim accepted).
+            "first_involved_on": when(user.first_involved_on),
             "staff": user.is_staff,
             "finance": user.is_finance,
             "groups": [{"record": record(group), "name": group.name} for group in user.groups.all()],

@@ -44,6 +44,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Extract, TruncDate, TruncMonth, TruncYear
 from django.utils import timezone
 
@@ -227,6 +228,17 @@ def money_paid(project: Project | None, period: Period, batch_ids: list[int]) ->
     return _paid_claims(project, period, batch_ids).aggregate(**MONEY_FIGURES)
 
 
+def money_in_all(rows: list[dict]) -> dict:
+    """The period's money paid, added up from money_by_time()'s rows (a few dozen at most):
+    the same figures as money_paid() without reading the claims again."""
+    totals = {name: ZERO for name in MONEY_FIGURES if name != "claims"}
+    totals["claims"] = 0
+    for row in rows:
+        for name in totals:
+            totals[name] += row[name]
+    return totals
+
+
 def _paid_on():
     return Coalesce("batch__paid_on", TruncDate("paid_at"))
 
@@ -325,15 +337,90 @@ def people_involved(project: Project | None, period: Period):
     return at_meetings.order_by().union(lines.order_by().values("claim__contributor_id"))
 
 
-def contributors(project: Project | None, period: Period) -> dict:
-    """How many people were involved, and how many of them for the first time. One query."""
+def _claims_in_period(period: Period):
+    """Each accepted claim with activity in the period (a line of any kind dated in it): its
+    person, its meeting and the hours of time claimed on its lines in the period."""
+    time_only = Case(
+        When(kind=ClaimLine.Kind.TIME_HOURS, then=F("quantity")),
+        When(kind=ClaimLine.Kind.TIME_HALF_DAY, then=F("quantity") * Value(HALF_DAY_HOURS)),
+        When(kind=ClaimLine.Kind.TIME_DAY, then=F("quantity") * Value(DAY_HOURS)),
+        default=Value(ZERO),
+        output_field=HOURS,
+    )
+    return (
+        ClaimLine.objects.filter(date__gte=period.start, date__lte=period.end, claim__status__in=ACCEPTED)
+        .order_by()
+        .values("claim_id", person=F("claim__contributor_id"), meeting=F("claim__meeting_id"))
+        .annotate(claimed=Sum(time_only))
+    )
+
+
+def _keep_organisation_tables(period: Period) -> None:
+    """The organisation's report reads every claim line of the period twice otherwise (who was
+    involved, and hours per claim): most of its time at N=10 (bench/README.md). Instead one pass
+    keeps, for the report's transaction, a temporary table of the period's accepted claims (one
+    row each: person, meeting, hours claimed) and one of the people involved (those claims'
+    people and everyone who attended a meeting held in it), analysed so the joins on it are
+    planned for its size. Four statements, the first dropping tables left by an earlier report
+    in the same transaction."""
+    claims_sql, claims_params = _claims_in_period(period).query.sql_with_params()
+    at_meetings_sql, at_meetings_params = (
+        _attended(None, period).order_by().values("contributor_id").query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.funder_report_claims, pg_temp.funder_report_people")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE funder_report_claims ON COMMIT DROP AS {claims_sql}", claims_params
+        )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE funder_report_people ON COMMIT DROP AS"
+            f" SELECT person FROM pg_temp.funder_report_claims UNION {at_meetings_sql}",
+            at_meetings_params,
+        )
+        cursor.execute("ANALYZE pg_temp.funder_report_people")
+
+
+def _organisation_hours(period: Period) -> dict:
+    """involvement_hours() for the organisation, from the kept claims: the same rule (time
+    claimed counts beyond the length of the claim's meeting when that meeting, held in the
+    period and not cancelled, is counted as attended by the same person)."""
+    at_meetings = _attended(None, period).aggregate(
+        hours=Coalesce(Sum(_meeting_length_hours("meeting__")), Value(0.0))
+    )["hours"]
+    meetings, invitations = Meeting._meta.db_table, MeetingInvitation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(GREATEST(c.claimed"
+            ' - COALESCE(EXTRACT(epoch FROM m."end" - m.start) / 3600.0, 0)::numeric, 0)), 0)'
+            " FROM pg_temp.funder_report_claims c"
+            f" LEFT JOIN {meetings} m ON m.id = c.meeting AND m.cancelled_at IS NULL"
+            " AND m.start >= %s AND m.start < %s"
+            f" AND EXISTS (SELECT 1 FROM {invitations} i"
+            " WHERE i.meeting_id = m.id AND i.contributor_id = c.person AND i.attended)",
+            [period.first_moment, period.after_moment],
+        )
+        (other,) = cursor.fetchone()
+    meetings = Decimal(str(at_meetings)).quantize(Decimal("0.01"))
+    other = Decimal(other).quantize(Decimal("0.01"))
+    return {"at_meetings": meetings, "other": other, "total": meetings + other}
+
+
+def contributors(project: Project | None, period: Period, people=None) -> dict:
+    """How many people were involved, and how many of them for the first time. One query.
+
+    For the organisation, "involved before the period" is the first-involvement date the
+    services keep on each person (contributors/involvement.py): an indexed comparison instead
+    of looking through 50,000 people's claims and meetings. For a project it is looked up."""
     from contributors.models import User
 
-    people = User.objects.filter(pk__in=people_involved(project, period))
-    return people.aggregate(
-        involved=Count("pk"),
-        returning=Count("pk", filter=_involvement_before(project, period)),
-    )
+    if people is None:
+        people = people_involved(project, period)
+    involved = User.objects.filter(pk__in=people)
+    if project is None:
+        before = Q(first_involved_on__lt=period.start)
+    else:
+        before = _involvement_before(project, period)
+    return involved.aggregate(involved=Count("pk"), returning=Count("pk", filter=before))
 
 
 def _without_jit():
@@ -349,19 +436,27 @@ def _without_jit():
 @transaction.atomic
 def funder_report(*, project: Project | None, period: Period) -> FunderReport:
     _without_jit()
-    people = contributors(project, period)
+    if project is None and connection.vendor == "postgresql":
+        _keep_organisation_tables(period)
+        involved = RawSQL("SELECT person FROM pg_temp.funder_report_people", ())
+        hours = _organisation_hours(period)
+    else:  # a project's few claims and people: asked twice is cheaper than tables
+        involved = people_involved(project, period)
+        hours = involvement_hours(project, period)
+    people = contributors(project, period, involved)
     people["new"] = people["involved"] - people.pop("returning")
     batch_ids = batches_paid_in(period)
+    by_time = money_by_time(project, period, batch_ids)
     return FunderReport(
         project=project,
         period=period,
-        hours=involvement_hours(project, period),
-        money=money_paid(project, period, batch_ids),
+        hours=hours,
+        money=money_in_all(by_time),
         people=people,
         meetings=meetings_and_attendance(project, period),
-        money_by_time=money_by_time(project, period, batch_ids),
+        money_by_time=by_time,
         meetings_by_time=meetings_by_time(project, period),
-        reach=monitoring_aggregates(people=people_involved(project, period)),
+        reach=monitoring_aggregates(people=involved),
         # Month by month: a row per meeting would be thousands for the organisation.
         feedback=feedback_summary(project=project, start=period.start, end=period.end, by="month"),
         outcomes=outcomes_and_actions(project=project, start=period.start, end=period.end),

@@ -12,3 +12,10 @@ class ExpensesConfig(AppConfig):
         from .erasure import erase_person
 
         register(self.name, erase_person)
+
+        # An accepted claim is involvement (contributors/involvement.py).
+        from contributors import involvement
+
+        from .selectors import earliest_accepted_line
+
+        involvement.register(self.name, earliest_accepted_line)

@@ -574,3 +574,16 @@ def personal_data_expenses(user, *, link=lambda path: path) -> dict:
             ],
         ),
     }
+
+
+def earliest_accepted_line(person):
+    """The date of the earliest line on a person's accepted (approved or paid) claims, earliest
+    first: their involvement through claims (contributors/involvement.py; the funder report
+    counts the same)."""
+    return (
+        ClaimLine.objects.filter(
+            claim__contributor_id=person, claim__status__in=(Claim.Status.APPROVED, Claim.Status.PAID)
+        )
+        .order_by("date")
+        .values("date")
+    )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from contributors.involvement import first_involvement_refresh
 from contributors.models import ContributorProfile
 from core.dates import tax_year_end, tax_year_start
 from core.history import update_with_history
@@ -37,6 +38,7 @@ COUNTED_STATUSES = (Claim.Status.SUBMITTED, Claim.Status.QUERIED, Claim.Status.A
 SPENT_STATUSES = (Claim.Status.APPROVED, Claim.Status.PAID)
 
 Status = Claim.Status
+ACCEPTED = (Status.APPROVED, Status.PAID)
 Kind = ClaimLine.Kind
 
 
@@ -117,8 +119,12 @@ def log_action(
 
 def _change(claim: Claim, *, to: str, actor, comment: str = "", fields=()) -> Claim:
     log_action(claim, actor=actor, to=to, comment=comment)
+    accepted_before = claim.status in ACCEPTED
     claim.status = to
     claim.save(update_fields=["status", "updated_at", *fields])
+    if accepted_before != (to in ACCEPTED):
+        # An accepted claim is involvement: the person's first involvement may move.
+        first_involvement_refresh([claim.contributor_id])
     return claim
 
 
@@ -734,6 +740,8 @@ def claim_split_over_limit(*, claim_id: int, actor, over: Decimal, defer: bool, 
         comment=f"The £{over} of claim {claim.pk} over the payment limit, "
         + ("to be paid in a later period." if defer else "not to be paid, as the contributor chose."),
     )
+    # Declined time is no longer involvement on those days.
+    first_involvement_refresh([claim.contributor_id])
     return rest
 
 
@@ -944,4 +952,5 @@ def direct_cost_record(
     )
     claim.status = Status.PAID
     claim.save(update_fields=["status"])
+    first_involvement_refresh([claim.contributor_id])
     return claim

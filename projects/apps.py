@@ -12,3 +12,10 @@ class ProjectsConfig(AppConfig):
         from .erasure import erase_person
 
         register(self.name, erase_person)
+
+        # A meeting attended is involvement (contributors/involvement.py).
+        from contributors import involvement
+
+        from .selectors.meetings import earliest_attended
+
+        involvement.register(self.name, earliest_attended)

@@ -196,3 +196,20 @@ def calendar_feed_meetings(user) -> list[Meeting]:
     return list(
         meetings.filter(end__gte=since).select_related("project", "organiser").distinct().order_by("start")
     )
+
+
+def earliest_attended(person):
+    """The day of a person's first attended meeting (not cancelled), local time, earliest first:
+    their involvement at meetings (contributors/involvement.py; the funder report counts the same)."""
+    from django.db.models.functions import TruncDate
+
+    from projects.models import MeetingInvitation
+
+    return (
+        MeetingInvitation.objects.filter(
+            contributor_id=person, attended=True, meeting__cancelled_at__isnull=True
+        )
+        .order_by("meeting__start")
+        .annotate(day=TruncDate("meeting__start"))
+        .values("day")
+    )

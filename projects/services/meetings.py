@@ -6,6 +6,7 @@ from celery import current_app
 from django.db import transaction
 from django.utils import timezone
 
+from contributors.involvement import first_involvement_refresh
 from contributors.services import hash_token
 from core.errors import DomainError
 from projects.models import (
@@ -134,11 +135,15 @@ def meeting_save(
         )
         transaction.on_commit(tell_invitees_now)
 
-    existing = set(meeting.invitations.values_list("contributor_id", flat=True))
+    rows = list(meeting.invitations.values_list("contributor_id", "attended"))
+    existing = {pk for pk, _came in rows}
     MeetingInvitation.objects.bulk_create(
         [MeetingInvitation(meeting=meeting, contributor_id=pk) for pk in invitee_ids if pk not in existing]
     )
     meeting.invitations.exclude(contributor_id__in=invitee_ids).delete()
+    if attended := [pk for pk, came in rows if came]:
+        # A meeting people attended was moved or lost invitees: their first involvement may move.
+        first_involvement_refresh(attended)
 
     if not (created and series is not None):  # the series records one event for all of them
         ProjectEvent.objects.create(
@@ -271,6 +276,8 @@ def attendance_record(*, meeting_id: int, actor, attended_ids) -> Meeting:
     for invitation in invitations:
         invitation.attended = invitation.contributor_id in attended_ids
     MeetingInvitation.objects.bulk_update(invitations, ["attended"])
+    # Attending is involvement: each invitee's first involvement may move, either way.
+    first_involvement_refresh(i.contributor_id for i in invitations)
     meeting.attendance_recorded_at = timezone.now()
     meeting.attendance_recorded_by = actor
     meeting.save(update_fields=["attendance_recorded_at", "attendance_recorded_by"])

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from contributors.involvement import first_involvement_refresh
 from contributors.models import EqualityMonitoring
 from coproduction.funder_report import Period
 from expenses.models import Claim, ClaimLine, PaymentBatch
@@ -189,6 +190,10 @@ def world(db):
     # Monitoring: everyone answered, Cai (not involved in the period) included.
     for person, gender in ((a, "woman"), (b, "woman"), (c, "man"), (d, "man")):
         EqualityMonitoring.objects.create(user=person, consent_given_at=at(2025, 1, 1), gender=gender)
+    # The rows above are made directly, not by the services that keep each person's first
+    # involvement (tests/funder_report/test_first_involvement.py tests those): worked out here
+    # as the backfill does.
+    first_involvement_refresh(None)
     return World(
         project=project,
         other_project=other,

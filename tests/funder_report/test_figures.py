@@ -126,3 +126,31 @@ def test_the_money_aggregates_can_read_claims_by_index(world):
     assert "Seq Scan on expenses_claim" not in organisation
     assert "Index" in organisation and "Index" in project
     assert "Seq Scan on expenses_claim" not in project
+
+
+def test_the_organisations_one_pass_agrees_with_the_plain_queries(world):
+    # The organisation's report keeps the period's claims and people in temporary tables
+    # (one pass over the lines); a project's asks the plain queries. Both rules, one answer.
+    from contributors.models import User
+    from coproduction.funder_report import involvement_hours, people_involved
+
+    report = funder_report(project=None, period=PERIOD)
+    assert report.hours == involvement_hours(None, PERIOD)
+    assert report.people["involved"] == User.objects.filter(pk__in=people_involved(None, PERIOD)).count()
+    # Asked twice in one transaction (the tables of the first are replaced, not added to).
+    assert funder_report(project=None, period=PERIOD).hours == report.hours
+
+
+def test_the_money_added_up_by_month_is_the_money_paid(world):
+    from coproduction.funder_report import batches_paid_in, money_paid
+
+    for project in (world.project, None):
+        report = funder_report(project=project, period=PERIOD)
+        assert report.money == money_paid(project, PERIOD, batches_paid_in(PERIOD))
+    assert funder_report(project=None, period=Period(date(2030, 1, 1), date(2030, 1, 31))).money == {
+        "time": Decimal("0.00"),
+        "expenses": Decimal("0.00"),
+        "total": Decimal("0.00"),
+        "paid_directly": Decimal("0.00"),
+        "claims": 0,
+    }

@@ -5,6 +5,7 @@ from django.db import transaction
 import contributors.demo
 import expenses.demo
 import projects.demo
+from contributors.involvement import first_involvement_refresh
 
 LOGINS = [
     ("admin", "admin@example.org"),
@@ -23,6 +24,9 @@ class Command(BaseCommand):
             people = contributors.demo.seed()
             people.update(projects.demo.seed(people))
             expenses.demo.seed(people)
+            # The demo's claims and meetings are made directly: each person's first
+            # involvement (contributors/involvement.py) is worked out once, as the backfill does.
+            first_involvement_refresh(None)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Log in at http://127.0.0.1:8000 as:"))
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<12} {email:<28} password: {contributors.demo.DEMO_PASSWORD}")
