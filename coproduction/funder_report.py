@@ -34,7 +34,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     FloatField,
     Max,
@@ -45,11 +44,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Extract, TruncDate, TruncMonth, TruncYear
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncYear
 from django.utils import timezone
 
 from contributors.selectors import monitoring_aggregates
 from core.dates import financial_year_bounds
+from core.db import HoursBetween
 from expenses.models import Claim, ClaimLine, PaymentBatch
 from projects.models import Meeting, MeetingInvitation, Project
 from projects.selectors.feedback import feedback_summary
@@ -141,9 +141,7 @@ def _line_hours():
 
 
 def _meeting_length_hours(prefix: str = ""):
-    return ExpressionWrapper(
-        Extract(F(f"{prefix}end") - F(f"{prefix}start"), "epoch") / Value(3600.0), output_field=FloatField()
-    )
+    return HoursBetween(F(f"{prefix}start"), F(f"{prefix}end"))
 
 
 def involvement_hours(project: Project | None, period: Period) -> dict:
@@ -181,14 +179,16 @@ def involvement_hours(project: Project | None, period: Period) -> dict:
     )
     sql, params = per_claim.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(SUM(GREATEST(claimed - meeting_hours::numeric, 0)), 0)"
-            f" FROM ({sql}) AS per_claim",
-            params,
+        # SQLite (the `make run` default) has neither GREATEST nor ::numeric; its MAX(a, b) is one.
+        beyond = (
+            "GREATEST(claimed - meeting_hours::numeric, 0)"
+            if connection.vendor == "postgresql"
+            else "MAX(claimed - meeting_hours, 0)"
         )
+        cursor.execute(f"SELECT COALESCE(SUM({beyond}), 0) FROM ({sql}) AS per_claim", params)
         (other,) = cursor.fetchone()
     meetings = Decimal(str(at_meetings)).quantize(Decimal("0.01"))
-    other = Decimal(other).quantize(Decimal("0.01"))
+    other = Decimal(str(other)).quantize(Decimal("0.01"))
     return {"at_meetings": meetings, "other": other, "total": meetings + other}
 
 
