@@ -66,10 +66,14 @@ def _compose(request, *, project, meeting=None):
                 project=project, meeting=meeting, audience=data["audience"]
             )
         preview = selectors.deliveries(chosen)
+    ticked = {int(value) for value in request.POST.getlist("people") if value.isdigit()}
     return render(
         request,
         "reminders/message_form.html",
-        {"form": form, "project": project, "meeting": meeting, "preview": preview},
+        {"form": form, "project": project, "meeting": meeting, "preview": preview,
+         # Only what the list shows: a name per person.
+         "people": list(people.select_related(None).only("pk", "name", "preferred_name", "email")),
+         "ticked": ticked},
     )
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import staff_required
 from core.errors import show_error
+from core.fragments import render_cached
 from core.pagination import page_of
 from projects.forms.roles import ApplicationForm, TurnDownForm
 from projects.models import Application, Role
@@ -24,7 +25,11 @@ TOO_MANY = (
 
 @require_GET
 def advert_list(request):
-    return render(request, "projects/adverts/list.html", {"page": page_of(request, public_adverts(), 20)})
+    # The same for every visitor: one copy per page of the list (core/fragments.py).
+    return render_cached(
+        request, "projects/adverts/list.html", lambda: {"page": page_of(request, public_adverts(), 20)},
+        title="Get involved: roles open to everyone", parts=[request.GET.urlencode()],
+    )
 
 
 def _advert(pk) -> tuple[Role, bool]:

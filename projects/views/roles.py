@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import contributor_required, staff_required
 from core.errors import show_error
+from core.fragments import render_cached
 from core.search import search_terms
 from projects.forms.roles import (
     FindPersonForm,
@@ -52,17 +53,21 @@ OPPORTUNITIES_PER_PAGE = 25
 @require_GET
 def opportunities(request):
     # Paged, with only what a card shows: at 2,000 open roles the whole list was 530 KB (bench/).
-    terms = search_terms(request.GET.get("q", ""))
-    roles = open_roles().order_by("end_date", "title", "pk").only(
-        "title", "time_commitment", "end_date", "project__title"
-    )
-    for word in terms.words:
-        roles = roles.filter(Q(title__icontains=word) | Q(project__title__icontains=word))
-    page = Paginator(roles, OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = f"q={quote_plus(terms.text)}" if terms.words else ""
-    return render(request, "projects/roles/opportunities.html", {
-        "roles": page.object_list, "page": page, "q": terms.text, "query": query, "search_note": terms.note,
-    })
+    def context():
+        terms = search_terms(request.GET.get("q", ""))
+        roles = open_roles().order_by("end_date", "title", "pk").only(
+            "title", "time_commitment", "end_date", "project__title"
+        )
+        for word in terms.words:
+            roles = roles.filter(Q(title__icontains=word) | Q(project__title__icontains=word))
+        page = Paginator(roles, OPPORTUNITIES_PER_PAGE).get_page(request.GET.get("page"))
+        query = f"q={quote_plus(terms.text)}" if terms.words else ""
+        return {"roles": page.object_list, "page": page, "q": terms.text, "query": query,
+                "search_note": terms.note}
+
+    # The same for everyone who may open it, so one copy per search and page (core/fragments.py).
+    return render_cached(request, "projects/roles/opportunities.html", context, title="Opportunities",
+                         parts=[request.GET.urlencode()])
 
 
 @login_required

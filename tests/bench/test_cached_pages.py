@@ -253,3 +253,24 @@ def test_a_change_made_on_one_server_shows_on_the_others_cached_page(request, st
     for server in (second, first):
         dashboard = person.session.get(f"{server.url}/me/", timeout=30).text
         assert "Your reply: <strong>Coming in person" in dashboard
+
+
+def test_opportunities_and_public_adverts_show_a_new_role_on_the_next_request(
+    client, contributor, other_contributor, staff
+):
+    from tests.roles.factories import make_role
+
+    project = ProjectFactory(lead=staff)
+    client.force_login(contributor)
+    assert "Menu planning panel" not in _page(client, reverse("projects:opportunities"))
+    role = make_role(project=project, by=staff, title="Menu planning panel")
+    assert "Menu planning panel" in _page(client, reverse("projects:opportunities"))
+    client.force_login(other_contributor)  # one copy for everyone: the next reader sees it too
+    assert "Menu planning panel" in _page(client, reverse("projects:opportunities"))
+
+    client.logout()
+    assert "Menu planning panel" not in _page(client, reverse("projects:adverts"))
+    role_services.role_update(
+        role=role, actor=staff, advertised=True, closing_date=timezone.localdate() + timedelta(days=7)
+    )
+    assert "Menu planning panel" in _page(client, reverse("projects:adverts"))

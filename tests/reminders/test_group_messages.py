@@ -1,6 +1,7 @@
 """Messages from staff to a group: everyone holding a role, everyone invited to a meeting, or
 people staff choose; each person in their own way (email, text, a call or a letter), once."""
 
+import re
 import uuid
 
 import pytest
@@ -236,6 +237,20 @@ def test_choosing_nobody_is_explained_and_keeps_the_words(client, staff, project
     assert "Choose at least one person, or send it to the whole group." in page
     assert "From January we meet at the Riverside Centre." in page
     assert GroupMessage.objects.count() == 0
+
+
+def test_the_people_ticked_stay_ticked_when_the_form_comes_back(client, staff, project, group):
+    client.force_login(staff)
+    url = reverse("reminders:message_project", args=[project.pk])
+    person = group["email"]
+
+    page = client.post(url, _form(uuid.uuid4(), audience="chosen", subject="", people=[person.pk])).content
+    page = page.decode()
+
+    ticked = re.findall(r'<input[^>]*name="people" value="(\d+)"[^>]*checked', page)
+    assert ticked == [str(person.pk)]
+    assert re.search(rf'<label class="form-check-label" for="[^"]+">{person.display_name}</label>', page)
+    assert "This field is required." in page  # the subject left empty
 
 
 def test_the_meeting_page_offers_its_invited_people(client, staff, project, contributor):
