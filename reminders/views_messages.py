@@ -1,6 +1,7 @@
 """Messages to a group, from the project page and the meeting page: write it, see who will get
 it and how, send it. Only the project's lead and team (and admins)."""
 
+import uuid
 from collections import Counter
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from core.access import staff_required
 from core.errors import show_error
+from core.fragments import render_cached
 from projects.selectors.access import can_manage_project, get_meeting_to_manage, get_project_to_manage
 
 from . import selectors, services
@@ -31,10 +33,35 @@ def _summary(copies) -> str:
     return f"Message sent to {len(copies)} {'person' if len(copies) == 1 else 'people'}: {ways}."
 
 
+# The empty form comes from the cache (core/fragments.py) with this in place of its one-use
+# token, which each request replaces with its own, as the CSRF token is.
+FORM_TOKEN_PLACEHOLDER = "00000000-0000-4000-8000-00000000f0a1"
+
+
+def _blank_form(request, *, project, meeting, audiences):
+    def context():
+        people = selectors.invited_to(meeting) if meeting else selectors.people_of_project(project)
+        form = GroupMessageForm(
+            audiences=audiences, people=people, initial={"form_token": FORM_TOKEN_PLACEHOLDER}
+        )
+        return {"form": form, "project": project, "meeting": meeting, "preview": None, "ticked": set(),
+                "people": list(people.select_related(None).only("pk", "name", "preferred_name", "email"))}
+
+    about = meeting.title if meeting else project.title
+    response = render_cached(
+        request, "reminders/message_form.html", context, title=f"Send a message about {about}",
+        parts=[request.user.pk, project.pk, meeting.pk if meeting else None],
+    )
+    response.content = response.content.replace(FORM_TOKEN_PLACEHOLDER.encode(), str(uuid.uuid4()).encode())
+    return response
+
+
 def _compose(request, *, project, meeting=None):
     audiences = [Audience.INVITED, Audience.CHOSEN] if meeting else [Audience.ROLE_HOLDERS, Audience.CHOSEN]
+    if request.method != "POST":
+        return _blank_form(request, project=project, meeting=meeting, audiences=audiences)
     people = selectors.invited_to(meeting) if meeting else selectors.people_of_project(project)
-    form = GroupMessageForm(request.POST or None, audiences=audiences, people=people)
+    form = GroupMessageForm(request.POST, audiences=audiences, people=people)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

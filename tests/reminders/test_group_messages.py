@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from contributors.models import User
 from projects.models import RoleOffer
+from reminders import views_messages
 from reminders.models import GroupMessage, ReminderSent, StaffTask
 from reminders.services import ReminderError, group_message_send
 from reminders.tasks import send_reminder
@@ -237,6 +238,21 @@ def test_choosing_nobody_is_explained_and_keeps_the_words(client, staff, project
     assert "Choose at least one person, or send it to the whole group." in page
     assert "From January we meet at the Riverside Centre." in page
     assert GroupMessage.objects.count() == 0
+
+
+def test_each_opening_of_the_form_has_its_own_one_use_token(client, staff, project, group):
+    # The empty form comes from the cache: its token must still be new each time, or two
+    # messages written in two tabs would count as one sent twice.
+    client.force_login(staff)
+    url = reverse("reminders:message_project", args=[project.pk])
+    tokens = [
+        re.search(r'name="form_token" value="([^"]+)"', client.get(url).content.decode()).group(1)
+        for _ in range(3)
+    ]
+    assert len(set(tokens)) == 3
+    assert all(uuid.UUID(token) and token != views_messages.FORM_TOKEN_PLACEHOLDER for token in tokens)
+    page = client.get(url).content.decode()
+    assert re.search(r'name="csrfmiddlewaretoken" value="(?!csrf-token-placeholder)[^"]+"', page)
 
 
 def test_the_people_ticked_stay_ticked_when_the_form_comes_back(client, staff, project, group):
