@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import tax_year_start
+from core.schedule import ensure_crontab_task
 
 logger = logging.getLogger(__name__)
 
@@ -110,20 +111,9 @@ def receipts_remove_expired(*, today: date | None = None, dry_run: bool = False)
 
 def ensure_retention_schedule(PeriodicTask=None, CrontabSchedule=None):
     """The nightly job, created by a migration; admins can change its time in the admin."""
-    if PeriodicTask is None:
-        from django_celery_beat.models import CrontabSchedule, PeriodicTask
-    nightly, _ = CrontabSchedule.objects.get_or_create(
-        minute="30", hour="3", day_of_week="*", day_of_month="*", month_of_year="*",
-        timezone=settings.TIME_ZONE,
+    return ensure_crontab_task(
+        name=TASK_NAME, task=TASK, minute="30", hour="3",
+        description="Deletes receipt files kept longer than RECEIPT_RETENTION_YEARS after the end "
+        "of the tax year their claim was paid in; the receipt records stay, marked as removed.",
+        PeriodicTask=PeriodicTask, CrontabSchedule=CrontabSchedule,
     )
-    task, _ = PeriodicTask.objects.get_or_create(
-        name=TASK_NAME,
-        defaults={
-            "task": TASK,
-            "crontab": nightly,
-            "enabled": True,
-            "description": "Deletes receipt files kept longer than RECEIPT_RETENTION_YEARS after the end "
-            "of the tax year their claim was paid in; the receipt records stay, marked as removed.",
-        },
-    )
-    return task

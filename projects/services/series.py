@@ -11,6 +11,7 @@ from dateutil import rrule
 from django.db import transaction
 from django.utils import timezone
 
+from core.schedule import ensure_crontab_task
 from projects.models import MEETING_LONGEST, MEETING_TOO_LONG, Meeting, MeetingSeries, Project, ProjectEvent
 from projects.selectors.meetings import meeting_warnings
 from projects.services.meetings import (
@@ -299,24 +300,11 @@ def series_extend_all() -> tuple[int, list[str]]:
 
 def ensure_extend_schedule(PeriodicTask=None, CrontabSchedule=None):
     """The weekly job, created by a migration; admins can change its time in the admin."""
-    if PeriodicTask is None:
-        from django_celery_beat.models import CrontabSchedule, PeriodicTask
-    from django.conf import settings
-
-    weekly, _ = CrontabSchedule.objects.get_or_create(
-        minute="15", hour="4", day_of_week="1", day_of_month="*", month_of_year="*",
-        timezone=settings.TIME_ZONE,
+    return ensure_crontab_task(
+        name=EXTEND_TASK_NAME, task=EXTEND_TASK, minute="15", hour="4", day_of_week="1",
+        description="Makes the next meetings of every meeting series, up to a year ahead.",
+        PeriodicTask=PeriodicTask, CrontabSchedule=CrontabSchedule,
     )
-    task, _ = PeriodicTask.objects.get_or_create(
-        name=EXTEND_TASK_NAME,
-        defaults={
-            "task": EXTEND_TASK,
-            "crontab": weekly,
-            "enabled": True,
-            "description": "Makes the next meetings of every meeting series, up to a year ahead.",
-        },
-    )
-    return task
 
 
 @transaction.atomic
