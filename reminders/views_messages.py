@@ -38,14 +38,24 @@ def _summary(copies) -> str:
 FORM_TOKEN_PLACEHOLDER = "00000000-0000-4000-8000-00000000f0a1"
 
 
+def _choosable(project, meeting):
+    """Whom the form offers to tick: the meeting's invitees, or the project's people."""
+    return selectors.invited_to(meeting) if meeting else selectors.people_of_project(project)
+
+
+def _names(people) -> list:
+    # Only what the list of people to tick shows: a name per person.
+    return list(people.select_related(None).only("pk", "name", "preferred_name", "email"))
+
+
 def _blank_form(request, *, project, meeting, audiences):
     def context():
-        people = selectors.invited_to(meeting) if meeting else selectors.people_of_project(project)
+        people = _choosable(project, meeting)
         form = GroupMessageForm(
             audiences=audiences, people=people, initial={"form_token": FORM_TOKEN_PLACEHOLDER}
         )
         return {"form": form, "project": project, "meeting": meeting, "preview": None, "ticked": set(),
-                "people": list(people.select_related(None).only("pk", "name", "preferred_name", "email"))}
+                "people": _names(people)}
 
     about = meeting.title if meeting else project.title
     response = render_cached(
@@ -60,7 +70,7 @@ def _compose(request, *, project, meeting=None):
     audiences = [Audience.INVITED, Audience.CHOSEN] if meeting else [Audience.ROLE_HOLDERS, Audience.CHOSEN]
     if request.method != "POST":
         return _blank_form(request, project=project, meeting=meeting, audiences=audiences)
-    people = selectors.invited_to(meeting) if meeting else selectors.people_of_project(project)
+    people = _choosable(project, meeting)
     form = GroupMessageForm(request.POST, audiences=audiences, people=people)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -98,8 +108,7 @@ def _compose(request, *, project, meeting=None):
         request,
         "reminders/message_form.html",
         {"form": form, "project": project, "meeting": meeting, "preview": preview,
-         # Only what the list shows: a name per person.
-         "people": list(people.select_related(None).only("pk", "name", "preferred_name", "email")),
+         "people": _names(people),
          "ticked": ticked},
     )
 
