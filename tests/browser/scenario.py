@@ -2,7 +2,7 @@
 
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,3 +100,28 @@ def image_file(tmp_path, name="parking-receipt.png", fmt="PNG"):
     Image.new("RGB", (60, 40), (240, 240, 230)).save(buffer, fmt)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def a_second_tuesday() -> date:
+    """The first 2nd Tuesday of a month at least three weeks ahead."""
+    day = timezone.localdate() + timedelta(days=21)
+    first = date(day.year, day.month, 1)
+    while True:
+        tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+        if tuesday >= day:
+            return tuesday
+        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+
+
+def fill_monthly_series(page, *, invitee="Zoë O'Brien") -> None:
+    """What staff type on "Set up a repeating meeting": six meetings on the 2nd Tuesday, 18:00 to
+    20:00, the invitee ticked; then Save."""
+    day = a_second_tuesday()
+    page.get_by_label("Title").fill("Steering group")
+    page.get_by_label("Every month on the same weekday").check()
+    page.get_by_label("First meeting starts (UK time)").fill(f"{day.isoformat()}T18:00")
+    page.get_by_label("First meeting ends (UK time)").fill(f"{day.isoformat()}T20:00")
+    page.get_by_label("Number of meetings (optional)").fill("6")
+    page.get_by_label("Venue address").fill("Room 2, Education Centre")
+    page.get_by_label(invitee).check()
+    page.get_by_role("button", name="Save the series").click()

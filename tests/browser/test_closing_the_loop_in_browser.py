@@ -14,7 +14,7 @@ from reminders.services import deliver_reminder, scan_due_reminders
 from tests.projects.factories import ProjectFactory, give_role
 
 from .conftest import assert_accessible, assert_fits_320, assert_tables_readable, heading, log_in, log_out
-from .scenario import MEETING, member, planned_project
+from .scenario import MEETING, fill_monthly_series, member, planned_project
 
 pytestmark = pytest.mark.browser
 
@@ -123,18 +123,6 @@ def test_staff_close_the_loop_and_the_contributor_sees_what_changed(page, live_s
 
 
 # --- the whole journey: a series, one meeting moved, outcomes of the first -------------
-def _a_second_tuesday():
-    from datetime import date
-
-    day = timezone.localdate() + timedelta(days=21)
-    first = date(day.year, day.month, 1)
-    while True:
-        tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
-        if tuesday >= day:
-            return tuesday
-        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-
-
 def test_a_monthly_series_moved_once_then_its_first_meeting_closes_the_loop(
     page, live_server, staff, contributor
 ):
@@ -145,15 +133,7 @@ def test_a_monthly_series_moved_once_then_its_first_meeting_closes_the_loop(
     # A monthly series: the 2nd Tuesday, six meetings, Zoë invited to all.
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     page.get_by_role("link", name="Set up a repeating meeting").click()
-    day = _a_second_tuesday().isoformat()
-    page.get_by_label("Title").fill("Steering group")
-    page.get_by_label("Every month on the same weekday").check()
-    page.get_by_label("First meeting starts (UK time)").fill(f"{day}T18:00")
-    page.get_by_label("First meeting ends (UK time)").fill(f"{day}T20:00")
-    page.get_by_label("Number of meetings (optional)").fill("6")
-    page.get_by_label("Venue address").fill("Room 2, Education Centre")
-    page.get_by_label("Zoë O'Brien").check()
-    page.get_by_role("button", name="Save the series").click()
+    fill_monthly_series(page)
     expect(page.get_by_text("Series “Steering group” saved: 6 meetings scheduled.")).to_be_visible()
 
     # The second meeting moves a day later, on its own.

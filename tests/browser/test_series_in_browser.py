@@ -1,7 +1,7 @@
 """Staff set up a monthly series in the browser and move one of its meetings; the contributor
 sees the series' meetings and the moved one on their dashboard."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -11,18 +11,9 @@ from projects.models import Meeting, MeetingSeries
 from tests.projects.factories import ProjectFactory
 
 from .conftest import assert_accessible, assert_fits_320, heading, log_in, log_out
+from .scenario import fill_monthly_series
 
 pytestmark = pytest.mark.browser
-
-
-def a_second_tuesday() -> date:
-    day = timezone.localdate() + timedelta(days=21)
-    first = date(day.year, day.month, 1)
-    while True:
-        tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
-        if tuesday >= day:
-            return tuesday
-        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
 
 
 def test_staff_set_up_a_monthly_series_and_move_one_meeting(page, live_server, staff, contributor):
@@ -32,15 +23,7 @@ def test_staff_set_up_a_monthly_series_and_move_one_meeting(page, live_server, s
     page.get_by_role("link", name="Set up a repeating meeting").click()
     expect(heading(page)).to_have_text("Set up a repeating meeting for Kidney care panel")
     assert_accessible(page, "set up a series")
-    day = a_second_tuesday().isoformat()
-    page.get_by_label("Title").fill("Steering group")
-    page.get_by_label("Every month on the same weekday").check()
-    page.get_by_label("First meeting starts (UK time)").fill(f"{day}T18:00")
-    page.get_by_label("First meeting ends (UK time)").fill(f"{day}T20:00")
-    page.get_by_label("Number of meetings (optional)").fill("6")
-    page.get_by_label("Venue address").fill("Room 2, Education Centre")
-    page.get_by_label("Zoë O'Brien").check()
-    page.get_by_role("button", name="Save the series").click()
+    fill_monthly_series(page)
 
     expect(page.get_by_text("Series “Steering group” saved: 6 meetings scheduled.")).to_be_visible()
     expect(page.get_by_text("The 2nd Tuesday of each month at 18:00, 6 meetings")).to_be_visible()
